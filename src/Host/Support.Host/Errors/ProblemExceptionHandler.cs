@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Text.Json;
+using FluentValidation;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Support.Modules.Shared.Http;
+
+namespace Support.Host.Errors;
+
+/// <summary>
+/// Turns every exception that reaches the pipeline into a problem document (RFC 9457). Bad input is a
+/// 4xx that says what is wrong; anything else is a 500 that reveals nothing but a trace id, which
+/// the log carries with the full exception.
+/// </summary>
+internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            ValidationException validation => ValidationProblem(validation),
+            UnprocessableException unprocessable => new ValidationProblemDetails(new Dictionary<string, string[]>
+            {
+                [unprocessable.Field] = [unprocessable.Message],
+            })
+            {
+                Type = ProblemTypes.UnprocessableEntity,
+                Title = "The request cannot be processed",
+                Status = StatusCodes.Status422UnprocessableEntity,
+                Detail = unprocessable.Message,
+            },
+            BadHttpRequestException badRequest => BadRequest(badRequest),
+            _ => null,
+        };
+
+        if (problem is null)
+        {
+            var traceId = Activity.Current?.Id ?? httpContext.TraceIdentifier;
+            logger.LogError(exception, "Unhandled exception on {Method} {Path} (trace {TraceId})",
+                httpContext.Request.Method, httpContext.Request.Path, traceId);
+            problem = new ProblemDetails
+            {
+                Type = ProblemTypes.Internal,
+                Title = "An unexpected error occurred",
+                Status = StatusCodes.Status500InternalServerError,
+                Detail = "The error has been logged. Quote the traceId when you report it.",
+            };
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    private static ValidationProblemDetails ValidationProblem(ValidationException validation)
+    {
+        var errors = validation.Errors
+            .GroupBy(e => JsonPath(e.PropertyName))
+            .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray());
+        return new ValidationProblemDetails(errors)
+        {
+            Type = ProblemTypes.Validation,
+            Title = "The request is not valid",
+            Status = StatusCodes.Status400BadRequest,
+            Detail = $"{errors.Count} field(s) need attention: {string.Join(", ", errors.Keys)}.",
+        };
+    }
+
+    private static ProblemDetails BadRequest(BadHttpRequestException exception)
+    {
+        var status = exception.StatusCode;
+        var (type, title, detail) = status switch
+        {
+            StatusCodes.Status413PayloadTooLarge => (ProblemTypes.PayloadTooLarge, "Request body too large",
+                "The request body is larger than this endpoint accepts."),
+            StatusCodes.Status415UnsupportedMediaType => (ProblemTypes.UnsupportedMediaType, "Unsupported media type",
+                "Send the request body as 'Content-Type: application/json'."),
+            _ when FindJsonException(exception) is { } json => (ProblemTypes.MalformedRequest, "Malformed JSON",
+                json.Path is { Length: > 0 } path && json.Path != "$"
+                    ? $"The request body is not valid JSON for this endpoint at '{path}': check the value's type and spelling."
+                    : "The request body is not valid JSON."),
+            _ => (ProblemTypes.MalformedRequest, "Bad request", BadRequestDetail(exception)),
+        };
+        return new ProblemDetails { Type = type, Title = title, Status = status, Detail = detail };
+    }
+
+    private static string BadRequestDetail(BadHttpRequestException exception) =>
+        exception.Message.Contains("body", StringComparison.OrdinalIgnoreCase) && exception.Message.Contains("required", StringComparison.OrdinalIgnoreCase)
+            ? "A JSON request body is required."
+            : exception.Message.StartsWith("Failed to bind parameter", StringComparison.Ordinal)
+                ? exception.Message.Replace("Failed to bind parameter", "Invalid parameter", StringComparison.Ordinal)
+                : "The request could not be read.";
+
+    private static JsonException? FindJsonException(Exception exception)
+    {
+        for (var current = exception.InnerException; current is not null; current = current.InnerException)
+        {
+            if (current is JsonException json)
+            {
+                return json;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary><c>Requester.Email</c> → <c>requester.email</c>: error keys name the JSON fields the caller sent.</summary>
+    private static string JsonPath(string propertyName) =>
+        string.Join('.', propertyName.Split('.').Select(JsonNamingPolicy.CamelCase.ConvertName));
+}

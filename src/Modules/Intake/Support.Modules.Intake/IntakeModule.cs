@@ -1,0 +1,36 @@
+using JasperFx.Events.Projections;
+using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Support.Modules.Intake.Organizations;
+using Support.Modules.Intake.Tickets;
+using Support.Modules.Intake.Tickets.SubmitTicket;
+using Support.Modules.Shared;
+using Weasel.Postgresql;
+
+namespace Support.Modules.Intake;
+
+internal static class IntakeSchema
+{
+    public const string Name = "intake";
+}
+
+/// <summary>Intake: organisations, and tickets as they come in through every channel.</summary>
+public static class IntakeModule
+{
+    public static IServiceCollection AddIntakeModule(this IServiceCollection services, IConfiguration configuration)
+    {
+        _ = configuration;
+        services.AddModuleHandlers(typeof(IntakeModule).Assembly);
+        services.ConfigureMarten(marten =>
+        {
+            marten.Schema.For<Organization>().DatabaseSchemaName(IntakeSchema.Name);
+            marten.Schema.For<Ticket>().DatabaseSchemaName(IntakeSchema.Name)
+                .UniqueIndex(t => t.Number);
+            marten.Projections.Add<TicketProjection>(ProjectionLifecycle.Inline);
+            marten.Storage.ExtendedSchemaObjects.Add(
+                new Sequence($"{IntakeSchema.Name}.{TicketNumbers.Sequence}"));
+        });
+        return services;
+    }
+}

@@ -1,0 +1,48 @@
+using FluentValidation;
+using Marten;
+using MediatR;
+using Support.Modules.Intake.Contracts;
+
+namespace Support.Modules.Intake.Organizations.CreateOrganization;
+
+/// <summary>A new customer organisation.</summary>
+/// <param name="Name">Its name.</param>
+/// <param name="Language">The language its people are written to in: <c>fr</c> or <c>en</c>.</param>
+/// <param name="Contract">Its support contract: <c>standard</c>, <c>phone</c>, <c>onsite</c> or <c>extended</c>.</param>
+/// <param name="EmailDomains">Mail domains that identify its people, e.g. <c>example.com</c>.</param>
+internal sealed record CreateOrganization(string? Name, Language? Language, SupportContract? Contract, IReadOnlyList<string>? EmailDomains)
+    : IRequest<OrganizationView>;
+
+internal sealed class CreateOrganizationValidator : AbstractValidator<CreateOrganization>
+{
+    public CreateOrganizationValidator()
+    {
+        RuleFor(x => x.Name).NotEmpty().MaximumLength(200);
+        RuleFor(x => x.Language).NotNull().WithMessage("'language' is required: fr or en.");
+        RuleFor(x => x.Contract).NotNull().WithMessage("'contract' is required: standard, phone, onsite or extended.");
+        RuleForEach(x => x.EmailDomains)
+            .NotEmpty()
+            .Matches(@"^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$")
+            .WithMessage("'{PropertyValue}' is not a mail domain such as example.com.");
+    }
+}
+
+internal sealed class CreateOrganizationHandler(IDocumentSession session, TimeProvider clock)
+    : IRequestHandler<CreateOrganization, OrganizationView>
+{
+    public async Task<OrganizationView> Handle(CreateOrganization request, CancellationToken cancellationToken)
+    {
+        var organization = new Organization
+        {
+            Id = Guid.CreateVersion7(),
+            Name = request.Name!.Trim(),
+            Language = request.Language!.Value,
+            Contract = request.Contract!.Value,
+            EmailDomains = (request.EmailDomains ?? []).Select(d => d.Trim().ToLowerInvariant()).Distinct().ToList(),
+            CreatedAt = clock.GetUtcNow(),
+        };
+        session.Insert(organization);
+        await session.SaveChangesAsync(cancellationToken);
+        return OrganizationView.From(organization);
+    }
+}

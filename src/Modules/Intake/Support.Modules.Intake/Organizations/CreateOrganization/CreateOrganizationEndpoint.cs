@@ -1,0 +1,26 @@
+using Carter;
+using MediatR;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Support.Modules.Shared.Http;
+using Support.Modules.Shared.Security;
+
+namespace Support.Modules.Intake.Organizations.CreateOrganization;
+
+internal sealed class CreateOrganizationEndpoint : ICarterModule
+{
+    public void AddRoutes(IEndpointRouteBuilder app) =>
+        app.MapPost("/api/v1/organizations", async Task<Created<OrganizationView>> (
+                CreateOrganization command, IMediator mediator, CancellationToken cancellationToken) =>
+            {
+                var organization = await mediator.Send(command, cancellationToken);
+                return TypedResults.Created($"/api/v1/organizations/{organization.Id}", organization);
+            })
+            .RequireAuthorization(Policies.Admin)
+            .WithName("CreateOrganization")
+            .WithTags("Organizations")
+            .WithSummary("Create a customer organisation (admin)")
+            .ProducesProblems(StatusCodes.Status400BadRequest);
+}

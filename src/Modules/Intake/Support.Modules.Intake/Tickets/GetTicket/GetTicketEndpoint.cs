@@ -1,0 +1,34 @@
+using System.Security.Claims;
+using Carter;
+using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Support.Modules.Shared.Http;
+using Support.Modules.Shared.Security;
+
+namespace Support.Modules.Intake.Tickets.GetTicket;
+
+internal sealed class GetTicketEndpoint : ICarterModule
+{
+    public void AddRoutes(IEndpointRouteBuilder app) =>
+        app.MapGet("/api/v1/tickets/{id:guid}", async Task<Results<Ok<TicketView>, ProblemHttpResult>> (
+                Guid id, ClaimsPrincipal user, HttpResponse response, IQuerySession session, CancellationToken cancellationToken) =>
+            {
+                var ticket = await session.LoadAsync<Ticket>(id, cancellationToken);
+                if (ticket is null || !user.CanActFor(ticket.OrganizationId))
+                {
+                    return Problems.NotFound("ticket");
+                }
+
+                var view = TicketView.From(ticket);
+                response.Headers.ETag = view.ETag;
+                return TypedResults.Ok(view);
+            })
+            .RequireAuthorization(Policies.StaffOrPartner)
+            .WithName("GetTicket")
+            .WithTags("Tickets")
+            .WithSummary("Read a ticket (staff, or a partner of its organisation)")
+            .ProducesProblems(StatusCodes.Status404NotFound);
+}

@@ -1,0 +1,28 @@
+using System.Security.Claims;
+using Carter;
+using MediatR;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Support.Modules.Shared.Http;
+using Support.Modules.Shared.Security;
+
+namespace Support.Modules.Intake.Tickets.SubmitTicket;
+
+internal sealed class SubmitTicketEndpoint : ICarterModule
+{
+    public void AddRoutes(IEndpointRouteBuilder app) =>
+        app.MapPost("/api/v1/tickets", async Task<Created<TicketView>> (
+                SubmitTicket command, ClaimsPrincipal user, HttpResponse response, IMediator mediator, CancellationToken cancellationToken) =>
+            {
+                var ticket = await mediator.Send(command with { Caller = user }, cancellationToken);
+                response.Headers.ETag = ticket.ETag;
+                return TypedResults.Created($"/api/v1/tickets/{ticket.Id}", ticket);
+            })
+            .RequireAuthorization(Policies.AgentOrPartner)
+            .WithName("SubmitTicket")
+            .WithTags("Tickets")
+            .WithSummary("Open a ticket (agent, or a partner for its organisations)")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status422UnprocessableEntity);
+}

@@ -1,0 +1,58 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Support.Modules.Shared.Messaging;
+
+/// <summary>Ids of outbox messages just committed by this process, for immediate delivery.</summary>
+public sealed class OutboxSignal
+{
+    private readonly Channel<Guid> _channel = Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleReader = false });
+
+    public void Committed(Guid messageId) => _channel.Writer.TryWrite(messageId);
+
+    public ChannelReader<Guid> Reader => _channel.Reader;
+}
+
+/// <summary>
+/// Delivers events right after their commit. If this process dies first, nothing is lost: the
+/// message is still in the outbox and <see cref="OutboxSweepJob"/> delivers it.
+/// </summary>
+public sealed class OutboxPump(OutboxSignal signal, OutboxDispatcher dispatcher, IOptions<OutboxOptions> options, ILogger<OutboxPump> logger)
+    : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            return Task.CompletedTask;
+        }
+
+        var workers = Enumerable.Range(0, Math.Max(2, Environment.ProcessorCount))
+            .Select(_ => Task.Run(() => WorkAsync(stoppingToken), stoppingToken));
+        return Task.WhenAll(workers);
+    }
+
+    private async Task WorkAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var messageId in signal.Reader.ReadAllAsync(stoppingToken))
+            {
+                try
+                {
+                    await dispatcher.DispatchAsync(messageId, stoppingToken);
+                }
+                catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // The message stays in the outbox; the sweep job retries it.
+                    logger.LogError(exception, "Immediate delivery of outbox message {MessageId} failed", messageId);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+}

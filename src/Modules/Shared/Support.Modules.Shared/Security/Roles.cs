@@ -1,0 +1,38 @@
+namespace Support.Modules.Shared.Security;
+
+/// <summary>The roles an API key can carry.</summary>
+public enum Role
+{
+    Admin,
+    Agent,
+    Developer,
+    Product,
+    Partner,
+    Mailgate,
+}
+
+/// <summary>Authorization policy names; every endpoint names the one it requires.</summary>
+public static class Policies
+{
+    /// <summary>Administrators only.</summary>
+    public const string Admin = "admin";
+
+    /// <summary>Support staff: agents and administrators.</summary>
+    public const string Agent = "agent";
+
+    /// <summary>Anyone on the vendor's side: admin, agent, developer, product.</summary>
+    public const string Staff = "staff";
+
+    /// <summary>Agents and administrators, or partners acting for their organisations.</summary>
+    public const string AgentOrPartner = "agent-or-partner";
+
+    /// <summary>Any staff member, or partners for their organisations.</summary>
+    public const string StaffOrPartner = "staff-or-partner";
+}
+
+/// <summary>Claim types carried by an authenticated API key.</summary>
+public static class SupportClaims
+{
+    public const string KeyId = "support:key";
+    public const string Organization = "support:org";
+}

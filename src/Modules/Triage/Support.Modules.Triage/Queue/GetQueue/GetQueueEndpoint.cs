@@ -1,0 +1,69 @@
+using Carter;
+using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Support.Modules.Intake.Contracts;
+using Support.Modules.Shared.Http;
+using Support.Modules.Shared.Security;
+
+namespace Support.Modules.Triage.Queue.GetQueue;
+
+/// <summary>One ticket in the work queue.</summary>
+/// <param name="Id">The ticket's id.</param>
+/// <param name="Number">Its number, e.g. <c>SUP-42</c>.</param>
+/// <param name="OrganizationId">The customer organisation.</param>
+/// <param name="OrganizationName">Its name.</param>
+/// <param name="Subject">The one problem it is about.</param>
+/// <param name="Category">bug, usage, chat, other or feature.</param>
+/// <param name="Priority">The requester's priority.</param>
+/// <param name="Channel">How it came in.</param>
+/// <param name="Queue">The queue it is in.</param>
+/// <param name="Status">Where it is in its life.</param>
+/// <param name="ArrivedAt">When it arrived.</param>
+internal sealed record QueueEntry(
+    Guid Id, string Number, Guid OrganizationId, string OrganizationName, string Subject, TicketCategory Category,
+    TicketPriority Priority, TicketChannel Channel, string Queue, TicketStatus Status, DateTimeOffset ArrivedAt);
+
+/// <summary>A page of the work queue.</summary>
+/// <param name="Items">The tickets, in TR-1 order.</param>
+/// <param name="NextCursor">Pass as <c>cursor</c> for the next page; null on the last one.</param>
+internal sealed record QueuePage(IReadOnlyList<QueueEntry> Items, string? NextCursor);
+
+internal sealed class GetQueueEndpoint : ICarterModule
+{
+    public void AddRoutes(IEndpointRouteBuilder app) =>
+        app.MapGet("/api/v1/queue", async Task<Results<Ok<QueuePage>, ProblemHttpResult>> (
+                string? queue, int? limit, string? cursor, IQuerySession session, CancellationToken cancellationToken) =>
+            {
+                if (Paging.Parse(limit, cursor) is not { } paging)
+                {
+                    return Paging.Invalid();
+                }
+
+                var query = session.Query<QueueItem>().Where(x => x.Status != TicketStatus.Resolved && x.Status != TicketStatus.Closed);
+                if (queue is not null)
+                {
+                    query = query.Where(x => x.Queue == queue);
+                }
+
+                if (paging.After is { } after)
+                {
+                    query = query.Where(x => x.OrderKey.CompareTo(after) > 0);
+                }
+
+                var rows = await query.OrderBy(x => x.OrderKey).Take(paging.Limit + 1).ToListAsync(cancellationToken);
+                var page = rows.Take(paging.Limit).ToList();
+                var next = rows.Count > paging.Limit ? Paging.CursorFor(page[^1].OrderKey) : null;
+                return TypedResults.Ok(new QueuePage(
+                    page.Select(x => new QueueEntry(x.Id, x.Number, x.OrganizationId, x.OrganizationName, x.Subject, x.Category,
+                        x.Priority, x.Channel, x.Queue, x.Status, x.ArrivedAt)).ToList(),
+                    next));
+            })
+            .RequireAuthorization(Policies.Agent)
+            .WithName("GetQueue")
+            .WithTags("Queue")
+            .WithSummary("The work queue in TR-1 order: bugs first by priority, then everything else first-come, first-served (agent)")
+            .ProducesProblems(StatusCodes.Status400BadRequest);
+}

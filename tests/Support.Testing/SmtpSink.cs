@@ -24,7 +24,11 @@ public sealed class SmtpSink : IDisposable
     public static async Task<SmtpSink> StartAsync()
     {
         var maildir = Path.Combine(Path.GetTempPath(), $"support-mail-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(maildir);
+        foreach (var folder in new[] { "tmp", "new", "cur" })
+        {
+            Directory.CreateDirectory(Path.Combine(maildir, folder));
+        }
+
         var port = ProcessRunner.FreePort();
         var info = ProcessRunner.Start("/usr/bin/python3",
             ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Mailbox", maildir]);

@@ -12,8 +12,11 @@ mkdir -p "$Support__DataDirectory"
 export Support__DataDirectory="$(cd "$Support__DataDirectory" && pwd)"
 export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://127.0.0.1:5080}"
 
-log "building"
-dotnet build "$ROOT/src/Host/Support.Host/Support.Host.csproj" -c Release --nologo -v quiet -clp:ErrorsOnly
+bindir="$ROOT/src/Host/Support.Host/bin/Release/net10.0"
+if [ "${SUPPORT_NO_BUILD:-}" != 1 ] || [ ! -f "$bindir/Support.Host.dll" ]; then
+  log "building"
+  dotnet build "$ROOT/src/Host/Support.Host/Support.Host.csproj" -c Release --nologo -v quiet -clp:ErrorsOnly
+fi
 
 embedded=""
 if [ -z "${ConnectionStrings__Support:-}" ]; then
@@ -53,7 +56,6 @@ shutdown() {
 trap shutdown INT TERM EXIT
 
 log "starting on $ASPNETCORE_URLS (API reference at $ASPNETCORE_URLS/docs)"
-bindir="$ROOT/src/Host/Support.Host/bin/Release/net10.0"
 dotnet "$bindir/Support.Host.dll" --contentRoot "$bindir" &
 host_pid=$!
 wait "$host_pid" || true

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 
 namespace Support.Testing;
 
-internal static class ProcessRunner
+public static class ProcessRunner
 {
     public static bool IsRoot => Environment.UserName == "root";
 

@@ -55,28 +55,31 @@ internal sealed class Ticket
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>The ticket as its first event makes it: version 1 of its stream.</summary>
+    public static Ticket Open(TicketOpened opened) => new()
+    {
+        Id = opened.TicketId,
+        Number = opened.Number,
+        OrganizationId = opened.OrganizationId,
+        Requester = opened.Requester,
+        Subject = opened.Subject,
+        Description = opened.Description,
+        Category = opened.Category,
+        Priority = opened.Priority,
+        Channel = opened.Channel,
+        Queue = opened.Queue,
+        ReproductionScenario = opened.ReproductionScenario,
+        Status = TicketStatus.New,
+        Version = 1,
+        CreatedAt = opened.OpenedAt,
+        UpdatedAt = opened.OpenedAt,
+    };
 }
 
 internal sealed class TicketProjection : SingleStreamProjection<Ticket, Guid>
 {
-    public static Ticket Create(IEvent<TicketOpened> opened) => new()
-    {
-        Id = opened.Data.TicketId,
-        Number = opened.Data.Number,
-        OrganizationId = opened.Data.OrganizationId,
-        Requester = opened.Data.Requester,
-        Subject = opened.Data.Subject,
-        Description = opened.Data.Description,
-        Category = opened.Data.Category,
-        Priority = opened.Data.Priority,
-        Channel = opened.Data.Channel,
-        Queue = opened.Data.Queue,
-        ReproductionScenario = opened.Data.ReproductionScenario,
-        Status = TicketStatus.New,
-        Version = (int)opened.Version,
-        CreatedAt = opened.Data.OpenedAt,
-        UpdatedAt = opened.Data.OpenedAt,
-    };
+    public static Ticket Create(IEvent<TicketOpened> opened) => Ticket.Open(opened.Data);
 }
 
 /// <summary>A ticket as the API shows it.</summary>

@@ -10,7 +10,7 @@ internal sealed class OutboxCommitListener(OutboxSignal signal) : DocumentSessio
     {
         foreach (var message in commit.Inserted.OfType<OutboxMessage>())
         {
-            signal.Committed(message.Id);
+            signal.Committed(message);
         }
 
         return Task.CompletedTask;

@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
-using Marten;
 using JasperFx;
+using Marten;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -26,25 +26,21 @@ public sealed class OutboxDispatcher(
     ILogger<OutboxDispatcher> logger)
 {
     private static readonly MethodInfo HandleMethod = typeof(OutboxDispatcher)
-        .GetMethod(nameof(HandleAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
+        .GetMethod(nameof(HandleAsync), BindingFlags.NonPublic | BindingFlags.Instance)!;
 
-    /// <summary>Delivers the message; returns false when a handler failed and a retry is scheduled.</summary>
-    public async Task<bool> DispatchAsync(Guid messageId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Delivers the message; returns false when a handler failed and a retry is scheduled. When it
+    /// succeeds the message is deleted; if another worker delivered it meanwhile, the markers make
+    /// this a no-op.
+    /// </summary>
+    public async Task<bool> DispatchAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
-        await using var session = store.LightweightSession();
-        var message = await session.LoadAsync<OutboxMessage>(messageId, cancellationToken);
-        if (message is null)
-        {
-            return true; // delivered meanwhile by another worker
-        }
-
         try
         {
             var integrationEvent = Deserialize(message);
-            var handled = (Task)HandleMethod.MakeGenericMethod(integrationEvent.GetType())
-                .Invoke(null, [scopes, integrationEvent, clock, cancellationToken])!;
-            await handled;
-            session.Delete(message);
+            await (Task)HandleMethod.MakeGenericMethod(integrationEvent.GetType()).Invoke(this, [integrationEvent, cancellationToken])!;
+            await using var session = store.LightweightSession();
+            session.Delete<OutboxMessage>(message.Id);
             await session.SaveChangesAsync(cancellationToken);
             return true;
         }
@@ -55,7 +51,8 @@ public sealed class OutboxDispatcher(
             message.NextAttemptAt = clock.GetUtcNow() + RetryDelay(message.Attempts);
             logger.LogError(exception, "Delivering {EventType} {EventId} failed (attempt {Attempts}); retrying at {NextAttemptAt}",
                 message.EventType, message.Id, message.Attempts, message.NextAttemptAt);
-            session.Update(message);
+            await using var session = store.LightweightSession();
+            session.Store(message);
             await session.SaveChangesAsync(CancellationToken.None);
             return false;
         }
@@ -65,8 +62,7 @@ public sealed class OutboxDispatcher(
     {
         var settings = options.Value;
         var factor = Math.Pow(2, Math.Min(attempts - 1, 20));
-        var delay = TimeSpan.FromTicks((long)Math.Min(settings.RetryBaseDelay.Ticks * factor, settings.MaxRetryDelay.Ticks));
-        return delay;
+        return TimeSpan.FromTicks((long)Math.Min(settings.RetryBaseDelay.Ticks * factor, settings.MaxRetryDelay.Ticks));
     }
 
     private IntegrationEvent Deserialize(OutboxMessage message)
@@ -77,22 +73,34 @@ public sealed class OutboxDispatcher(
             ?? throw new InvalidOperationException($"Outbox message {message.Id} has an empty payload."));
     }
 
-    private static async Task HandleAsync<TEvent>(
-        IServiceScopeFactory scopes, TEvent integrationEvent, TimeProvider clock, CancellationToken cancellationToken)
+    private static string MarkerFor(Type handler, Guid eventId) => $"{handler.FullName}/{eventId}";
+
+    private async Task HandleAsync<TEvent>(TEvent integrationEvent, CancellationToken cancellationToken)
         where TEvent : IntegrationEvent
     {
-        int handlerCount;
+        List<string> markers;
+        HashSet<string> done;
         await using (var probe = scopes.CreateAsyncScope())
         {
-            handlerCount = probe.ServiceProvider.GetServices<INotificationHandler<TEvent>>().Count();
+            markers = probe.ServiceProvider.GetServices<INotificationHandler<TEvent>>()
+                .Select(handler => MarkerFor(handler.GetType(), integrationEvent.EventId))
+                .ToList();
+            var handled = await probe.ServiceProvider.GetRequiredService<IQuerySession>()
+                .LoadManyAsync<HandledEvent>(cancellationToken, markers);
+            done = handled.Select(marker => marker.Id).ToHashSet();
         }
 
         List<Exception>? failures = null;
-        for (var index = 0; index < handlerCount; index++)
+        for (var index = 0; index < markers.Count; index++)
         {
+            if (done.Contains(markers[index]))
+            {
+                continue;
+            }
+
             try
             {
-                await HandleOnceAsync(scopes, index, integrationEvent, clock, cancellationToken);
+                await HandleOnceAsync(index, markers[index], integrationEvent, cancellationToken);
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
@@ -106,19 +114,12 @@ public sealed class OutboxDispatcher(
         }
     }
 
-    private static async Task HandleOnceAsync<TEvent>(
-        IServiceScopeFactory scopes, int index, TEvent integrationEvent, TimeProvider clock, CancellationToken cancellationToken)
+    private async Task HandleOnceAsync<TEvent>(int index, string marker, TEvent integrationEvent, CancellationToken cancellationToken)
         where TEvent : IntegrationEvent
     {
         await using var scope = scopes.CreateAsyncScope();
         var handler = scope.ServiceProvider.GetServices<INotificationHandler<TEvent>>().ElementAt(index);
-        var marker = $"{handler.GetType().FullName}/{integrationEvent.EventId}";
         var session = scope.ServiceProvider.GetRequiredService<IDocumentSession>();
-        if (await session.LoadAsync<HandledEvent>(marker, cancellationToken) is not null)
-        {
-            return;
-        }
-
         await handler.Handle(integrationEvent, cancellationToken);
         session.Insert(new HandledEvent { Id = marker, HandledAt = clock.GetUtcNow() });
         try

@@ -5,14 +5,14 @@ using Microsoft.Extensions.Options;
 
 namespace Support.Modules.Shared.Messaging;
 
-/// <summary>Ids of outbox messages just committed by this process, for immediate delivery.</summary>
+/// <summary>Outbox messages just committed by this process, for immediate delivery.</summary>
 public sealed class OutboxSignal
 {
-    private readonly Channel<Guid> _channel = Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly Channel<OutboxMessage> _channel = Channel.CreateUnbounded<OutboxMessage>(new UnboundedChannelOptions { SingleReader = false });
 
-    public void Committed(Guid messageId) => _channel.Writer.TryWrite(messageId);
+    public void Committed(OutboxMessage message) => _channel.Writer.TryWrite(message);
 
-    public ChannelReader<Guid> Reader => _channel.Reader;
+    public ChannelReader<OutboxMessage> Reader => _channel.Reader;
 }
 
 /// <summary>
@@ -38,16 +38,16 @@ public sealed class OutboxPump(OutboxSignal signal, OutboxDispatcher dispatcher,
     {
         try
         {
-            await foreach (var messageId in signal.Reader.ReadAllAsync(stoppingToken))
+            await foreach (var message in signal.Reader.ReadAllAsync(stoppingToken))
             {
                 try
                 {
-                    await dispatcher.DispatchAsync(messageId, stoppingToken);
+                    await dispatcher.DispatchAsync(message, stoppingToken);
                 }
                 catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
                 {
                     // The message stays in the outbox; the sweep job retries it.
-                    logger.LogError(exception, "Immediate delivery of outbox message {MessageId} failed", messageId);
+                    logger.LogError(exception, "Immediate delivery of outbox message {MessageId} failed", message.Id);
                 }
             }
         }

@@ -29,32 +29,33 @@ public sealed class OutboxSweepJob(IDocumentStore store, OutboxDispatcher dispat
         {
             var now = clock.GetUtcNow();
             var untouchedBefore = now - settings.Grace;
-            IReadOnlyList<Guid> due;
+            IReadOnlyList<OutboxMessage> due;
             await using (var session = store.QuerySession())
             {
                 due = await session.Query<OutboxMessage>()
                     .Where(m => m.NextAttemptAt <= now && (m.Attempts > 0 || m.RecordedAt <= untouchedBefore))
                     .OrderBy(m => m.NextAttemptAt)
-                    .Select(m => m.Id)
                     .Take(settings.BatchSize)
                     .ToListAsync(cancellationToken);
             }
 
-            var fresh = due.Where(id => !failed.Contains(id)).ToList();
+            // A message that failed in this sweep is due again only after its back-off: stop when
+            // every due message is one that just failed, so the sweep ends instead of spinning.
+            var fresh = due.Where(m => !failed.Contains(m.Id)).ToList();
             if (fresh.Count == 0)
             {
                 break;
             }
 
-            foreach (var messageId in fresh)
+            foreach (var message in fresh)
             {
-                if (await dispatcher.DispatchAsync(messageId, cancellationToken))
+                if (await dispatcher.DispatchAsync(message, cancellationToken))
                 {
                     delivered++;
                 }
                 else
                 {
-                    failed.Add(messageId);
+                    failed.Add(message.Id);
                 }
             }
         }

@@ -77,9 +77,8 @@ internal sealed class SubmitTicketHandler(IDocumentSession session, TimeProvider
             opened.Subject, opened.Category, opened.Priority, opened.Channel, opened.Queue) { OccurredAt = now });
         await session.SaveChangesAsync(cancellationToken);
 
-        var ticket = await session.LoadAsync<Ticket>(opened.TicketId, cancellationToken)
-            ?? throw new InvalidOperationException($"Ticket {opened.TicketId} was not projected.");
-        return TicketView.From(ticket);
+        // The inline projection stored exactly this in the same transaction: no need to read it back.
+        return TicketView.From(Ticket.Open(opened));
     }
 }
 

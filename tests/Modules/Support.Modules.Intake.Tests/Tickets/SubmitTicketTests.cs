@@ -113,6 +113,7 @@ public sealed class SubmitTicketTests
         {
             Assert.That(opened!.Subject, Is.EqualTo("Recorded in the stream"));
             Assert.That(opened.OpenedBy, Is.Not.Empty.And.Not.EqualTo("anonymous"));
+            Assert.That(events.Single().UserName, Is.EqualTo(opened.OpenedBy));
         });
     }
 

@@ -71,6 +71,7 @@ internal sealed class SubmitTicketHandler(IDocumentSession session, TimeProvider
             OpenedBy: command.Caller.KeyId(),
             OpenedAt: now);
 
+        session.LastModifiedBy = opened.OpenedBy; // the event's "who" in the stream's metadata (TR-6)
         session.Events.StartStream<Ticket>(opened.TicketId, opened);
         session.PublishOnCommit(new TicketSubmitted(
             opened.TicketId, number, organization.Id, organization.Name, opened.Requester, organization.Language,

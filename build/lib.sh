@@ -29,6 +29,21 @@ ensure_smtp_sink() {
   fi
 }
 
+# The OpenAPI linter the contract test runs (tests/Support.Host.Tests/Platform/OpenApiContractTests.cs),
+# installed into the repo-local, git-ignored .tools/spectral.
+SPECTRAL_VERSION="6.16.3"
+ensure_spectral() {
+  local dir="$ROOT/.tools/spectral"
+  if [ ! -x "$dir/node_modules/.bin/spectral" ] \
+      || [ "$("$dir/node_modules/.bin/spectral" --version 2>/dev/null)" != "$SPECTRAL_VERSION" ]; then
+    log "installing @stoplight/spectral-cli $SPECTRAL_VERSION into $dir"
+    mkdir -p "$dir"
+    [ -f "$dir/package.json" ] || printf '{ "name": "support-tools-spectral", "private": true }\n' > "$dir/package.json"
+    npm install --prefix "$dir" --save-exact --no-audit --no-fund --loglevel=error \
+      "@stoplight/spectral-cli@$SPECTRAL_VERSION" >/dev/null
+  fi
+}
+
 # Marten 9.58 needs Patched.DistributedLock.Postgres 1.3.3, whose own dependency the feed lacks:
 # a local metadata-only package stands in for it (docs/adr/0002-distributed-lock-shim.md).
 ensure_shim() {

@@ -8,6 +8,7 @@ cd "$ROOT"
 
 ensure_postgres
 ensure_smtp_sink
+ensure_spectral
 ensure_shim
 
 results="$ROOT/TestResults"

@@ -42,7 +42,8 @@ internal static class HealthRegistration
         var health = app.MapGroup("/health").WithTags("Health").AllowAnonymous();
         health.MapGet("/live", () => TypedResults.Ok(new HealthReportView("healthy", new Dictionary<string, string>())))
             .WithName("GetLiveness")
-            .WithSummary("The process is up (anyone)");
+            .WithSummary("The process is up (anyone)")
+            .WithDescription("Answers 200 while the process runs, without checking its dependencies. No API key needed.");
         health.MapGet("/ready", async Task<Results<Ok<HealthReportView>, JsonHttpResult<HealthReportView>>> (
                 HealthCheckService checks, CancellationToken cancellationToken) =>
             {
@@ -56,6 +57,7 @@ internal static class HealthRegistration
             })
             .WithName("GetReadiness")
             .WithSummary("The service can serve requests: PostgreSQL answers (anyone)")
+            .WithDescription("Answers 200 when every dependency answers, 503 with the same report naming the failing check otherwise. No API key needed.")
             .Produces<HealthReportView>(StatusCodes.Status503ServiceUnavailable);
     }
 }

@@ -1,33 +1,230 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.OpenApi;
 
 namespace Support.Host.Infrastructure;
 
 internal static class OpenApiRegistration
 {
+    private const string ProblemJson = "application/problem+json";
+    private const string ProblemSchema = nameof(ProblemDetails);
+
+    /// <summary>What each tag groups, shown to partners in the reference.</summary>
+    private static readonly Dictionary<string, string> TagDescriptions = new(StringComparer.Ordinal)
+    {
+        ["Tickets"] = "Support requests: open one, read it, follow its life from intake to closure.",
+        ["Organizations"] = "Customer organisations, their language, support contract and email domains.",
+        ["Queue"] = "The agents' work queue, in TR-1 order.",
+        ["API keys"] = "The keys callers authenticate with, one role each.",
+        ["Health"] = "Liveness and readiness probes for the platform; no key needed.",
+    };
+
+    /// <summary>The parameters every resource shares (ids, paging), when the endpoint does not describe them.</summary>
+    private static readonly Dictionary<string, string> ParameterDescriptions = new(StringComparer.Ordinal)
+    {
+        ["id"] = "The resource's id.",
+        ["limit"] = "How many items per page: 1 to 200, 50 by default.",
+        ["cursor"] = "The nextCursor of the previous page; omit it for the first page.",
+    };
+
+    /// <summary>What a problem answer means, by status code, when the endpoint does not say more.</summary>
+    private static readonly Dictionary<int, string> ProblemDescriptions = new()
+    {
+        [StatusCodes.Status400BadRequest] = "The request is not valid: malformed JSON, a bad parameter, or fields that fail validation (listed in 'errors').",
+        [StatusCodes.Status401Unauthorized] = "No API key, or an unknown one.",
+        [StatusCodes.Status403Forbidden] = "The API key's role may not do this.",
+        [StatusCodes.Status404NotFound] = "No such resource exists, or the caller may not see it.",
+        [StatusCodes.Status409Conflict] = "The resource's current state does not allow this; the problem says what is allowed.",
+        [StatusCodes.Status412PreconditionFailed] = "The If-Match version is stale: read the resource again.",
+        [StatusCodes.Status413PayloadTooLarge] = "The request body is larger than the service accepts.",
+        [StatusCodes.Status415UnsupportedMediaType] = "The request body's media type is not one this operation accepts.",
+        [StatusCodes.Status422UnprocessableEntity] = "The request is well-formed but cannot be processed (the field is named in 'errors').",
+        [StatusCodes.Status429TooManyRequests] = "Too many requests: retry later.",
+        [StatusCodes.Status500InternalServerError] = "An unexpected error; quote the traceId when you report it.",
+        [StatusCodes.Status503ServiceUnavailable] = "The service is not ready to serve requests.",
+    };
+
     /// <summary>The contract partners generate clients from: served at <c>/openapi/v1.json</c>, browsable at <c>/docs</c>.</summary>
     public static IServiceCollection AddSupportOpenApi(this IServiceCollection services) =>
-        services.AddOpenApi("v1", options => options.AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi("v1", options =>
         {
-            document.Info = new OpenApiInfo
+            options.AddSchemaTransformer((schema, context, _) =>
             {
-                Title = "Support API",
-                Version = "v1",
-                Description = "Customer-support ticketing: intake, triage, escalation, notifications and surveys. " +
-                    "Authenticate with 'Authorization: Bearer <api key>'. Errors are RFC 9457 problem documents.",
-                License = new OpenApiLicense { Name = "MIT", Identifier = "MIT" },
-                Contact = new OpenApiContact { Name = "Support maintainers" },
-            };
-            document.Servers = [new OpenApiServer { Url = "/" }];
-            document.Components ??= new OpenApiComponents();
-            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-            document.Components.SecuritySchemes["bearer"] = new OpenApiSecurityScheme
+                DescribeNumbers(schema);
+                if (typeof(ProblemDetails).IsAssignableFrom(context.JsonTypeInfo.Type)
+                    || typeof(HttpValidationProblemDetails).IsAssignableFrom(context.JsonTypeInfo.Type))
+                {
+                    DescribeProblem(schema);
+                }
+
+                return Task.CompletedTask;
+            });
+            options.AddOperationTransformer((operation, context, _) =>
             {
-                Type = SecuritySchemeType.Http,
-                Scheme = "bearer",
-                Description = "An API key created with POST /api/v1/api-keys.",
-            };
-            document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] }];
-            return Task.CompletedTask;
-        }));
+                DeclarePipelineAnswers(operation, context);
+                return Task.CompletedTask;
+            });
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "Support API",
+                    Version = "v1",
+                    Description = "Customer-support ticketing: intake, triage, escalation, notifications and surveys. " +
+                        "Authenticate with 'Authorization: Bearer <api key>'. Errors are RFC 9457 problem documents.",
+                    License = new OpenApiLicense { Name = "MIT", Identifier = "MIT" },
+                    Contact = new OpenApiContact { Name = "Support maintainers" },
+                };
+                document.Servers = [new OpenApiServer { Url = "/" }];
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes["bearer"] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    Description = "An API key created with POST /api/v1/api-keys.",
+                };
+                document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] }];
+                DescribeTags(document);
+                DescribeResponses(document);
+                return Task.CompletedTask;
+            });
+        });
+
+    /// <summary>
+    /// The answers the pipeline gives whatever the endpoint: 401 and 403 where a key is required
+    /// (and <c>security: []</c> where none is), 413 and 415 where a body is read, 500 anywhere.
+    /// </summary>
+    private static void DeclarePipelineAnswers(OpenApiOperation operation, OpenApiOperationTransformerContext context)
+    {
+        foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>())
+        {
+            if (parameter.Description is null && parameter.Name is { } name && ParameterDescriptions.TryGetValue(name, out var description))
+            {
+                parameter.Description = description;
+            }
+        }
+
+        var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        operation.Responses ??= [];
+        if (metadata.OfType<IAllowAnonymous>().Any())
+        {
+            operation.Security = [];
+        }
+        else if (metadata.OfType<IAuthorizeData>().Any())
+        {
+            operation.Responses.TryAdd("401", new OpenApiResponse());
+            operation.Responses.TryAdd("403", new OpenApiResponse());
+        }
+
+        if (operation.RequestBody is not null)
+        {
+            operation.Responses.TryAdd("413", new OpenApiResponse());
+            operation.Responses.TryAdd("415", new OpenApiResponse());
+        }
+
+        operation.Responses.TryAdd("500", new OpenApiResponse());
+    }
+
+    private static void DescribeTags(OpenApiDocument document)
+    {
+        document.Tags ??= new HashSet<OpenApiTag>();
+        foreach (var tag in document.Tags)
+        {
+            if (tag.Name is { } name && TagDescriptions.TryGetValue(name, out var description))
+            {
+                tag.Description ??= description;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every error answer is a problem document (RFC 9457) with a schema, a description that says
+    /// what it means, and every 201 says where the new resource is.
+    /// </summary>
+    private static void DescribeResponses(OpenApiDocument document)
+    {
+        var operations = (document.Paths?.Values ?? Enumerable.Empty<IOpenApiPathItem>())
+            .SelectMany(p => p.Operations?.Values ?? Enumerable.Empty<OpenApiOperation>());
+        foreach (var operation in operations)
+        {
+            foreach (var (code, answer) in operation.Responses ?? new OpenApiResponses())
+            {
+                if (answer is not OpenApiResponse response || !int.TryParse(code, out var status))
+                {
+                    continue;
+                }
+
+                if (status == StatusCodes.Status201Created)
+                {
+                    response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                    response.Headers.TryAdd("Location", new OpenApiHeader
+                    {
+                        Description = "The URL of the resource created.",
+                        Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri-reference" },
+                    });
+                }
+
+                if (status < StatusCodes.Status400BadRequest)
+                {
+                    continue;
+                }
+
+                if (response.Content is null || response.Content.Count == 0)
+                {
+                    response.Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        [ProblemJson] = new() { Schema = new OpenApiSchemaReference(ProblemSchema, document) },
+                    };
+                }
+
+                if (ProblemDescriptions.TryGetValue(status, out var description)
+                    && (string.IsNullOrEmpty(response.Description) || response.Description == ReasonPhrases.GetReasonPhrase(status)))
+                {
+                    response.Description = description;
+                }
+            }
+        }
+    }
+
+    /// <summary>Documents the fields of RFC 9457 problem documents, and the trace id every one carries.</summary>
+    private static void DescribeProblem(OpenApiSchema schema)
+    {
+        schema.Description ??= "An RFC 9457 problem document.";
+        schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
+        SetDescription(schema, "type", "A URI that identifies the kind of problem.");
+        SetDescription(schema, "title", "A short summary of the kind of problem.");
+        SetDescription(schema, "status", "The HTTP status code.");
+        SetDescription(schema, "detail", "What went wrong with this request.");
+        SetDescription(schema, "errors", "For validation problems: each field (JSON path) with its messages.");
+        schema.Properties.TryAdd("traceId", new OpenApiSchema
+        {
+            Type = JsonSchemaType.String,
+            Description = "Identifies the request in the service's logs; quote it when you report a problem.",
+        });
+    }
+
+    private static void SetDescription(OpenApiSchema schema, string property, string description)
+    {
+        if (schema.Properties!.TryGetValue(property, out var value) && value is OpenApiSchema field)
+        {
+            field.Description ??= description;
+        }
+    }
+
+    /// <summary>
+    /// Numbers are written as JSON numbers; the web defaults also read them from strings, which the
+    /// generator documents as "integer or string with a pattern". Clients send numbers: say so.
+    /// </summary>
+    private static void DescribeNumbers(OpenApiSchema schema)
+    {
+        if (schema.Type is { } type && schema.Pattern is not null && type.HasFlag(JsonSchemaType.String)
+            && (type.HasFlag(JsonSchemaType.Integer) || type.HasFlag(JsonSchemaType.Number)))
+        {
+            schema.Type = type & ~JsonSchemaType.String;
+            schema.Pattern = null;
+        }
+    }
 }

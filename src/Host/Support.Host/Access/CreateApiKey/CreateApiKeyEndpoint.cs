@@ -20,5 +20,6 @@ internal sealed class CreateApiKeyEndpoint : ICarterModule
             .WithName("CreateApiKey")
             .WithTags("API keys")
             .WithSummary("Create an API key; its secret is in this answer only (admin)")
+            .WithDescription("Creates a key with a `name`, a `role` and, for partners, the `organizationIds` it may act for. Answers 201 with the key's `id`, `role` and the secret `key`, shown this once: store it. Invalid fields are a 400; an unknown organisation is a 422.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status422UnprocessableEntity);
 }

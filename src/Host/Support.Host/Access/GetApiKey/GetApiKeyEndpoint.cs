@@ -19,5 +19,6 @@ internal sealed class GetApiKeyEndpoint : ICarterModule
             .WithName("GetApiKey")
             .WithTags("API keys")
             .WithSummary("Read an API key, without its secret (admin)")
+            .WithDescription("Returns the key's name, role and organisations. The secret is never shown again after creation.")
             .ProducesProblems(StatusCodes.Status404NotFound);
 }

@@ -18,16 +18,16 @@ public static class Problems
 
     /// <summary>
     /// Declares, for the OpenAPI document, the problem answers an endpoint can give besides its
-    /// success: 401 and 403 for every authenticated endpoint, 429 from the rate limiter, and the
-    /// given codes.
+    /// success: 401 and 403 for every authenticated endpoint, and the given codes. 400 and 422 are
+    /// validation problems (with <c>errors</c>), the others plain problem documents.
     /// </summary>
     public static RouteHandlerBuilder ProducesProblems(this RouteHandlerBuilder builder, params int[] statusCodes)
     {
         foreach (var code in statusCodes.Concat([StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden]).Distinct())
         {
-            if (code == StatusCodes.Status400BadRequest)
+            if (code is StatusCodes.Status400BadRequest or StatusCodes.Status422UnprocessableEntity)
             {
-                builder.ProducesValidationProblem();
+                builder.ProducesValidationProblem(code);
             }
             else
             {

@@ -22,5 +22,6 @@ internal sealed class CreateOrganizationEndpoint : ICarterModule
             .WithName("CreateOrganization")
             .WithTags("Organizations")
             .WithSummary("Create a customer organisation (admin)")
+            .WithDescription("Creates a customer organisation with its `name`, `language` (`fr` or `en`), support `contract` and optional `emailDomains`. Answers 201 with the organisation and its URL in `Location`; invalid fields are a 400.")
             .ProducesProblems(StatusCodes.Status400BadRequest);
 }

@@ -25,5 +25,6 @@ internal sealed class GetOrganizationEndpoint : ICarterModule
             .WithName("GetOrganization")
             .WithTags("Organizations")
             .WithSummary("Read a customer organisation (staff, or a partner of it)")
+            .WithDescription("Returns the organisation with its language, support contract and email domains. A partner sees only its own organisations: any other id is a 404.")
             .ProducesProblems(StatusCodes.Status404NotFound);
 }

@@ -30,5 +30,6 @@ internal sealed class GetTicketEndpoint : ICarterModule
             .WithName("GetTicket")
             .WithTags("Tickets")
             .WithSummary("Read a ticket (staff, or a partner of its organisation)")
+            .WithDescription("Returns the ticket with its `status`, `resolution` and `version`; the `ETag` header carries the version for `If-Match`. A partner sees only the tickets of its organisations: any other id is a 404, as for a ticket that does not exist.")
             .ProducesProblems(StatusCodes.Status404NotFound);
 }

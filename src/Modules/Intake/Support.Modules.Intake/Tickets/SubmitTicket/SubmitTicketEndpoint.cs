@@ -24,5 +24,6 @@ internal sealed class SubmitTicketEndpoint : ICarterModule
             .WithName("SubmitTicket")
             .WithTags("Tickets")
             .WithSummary("Open a ticket (agent, or a partner for its organisations)")
+            .WithDescription("Opens a ticket for a customer organisation and its requester. `reproductionScenario` is required for a `bug`. Answers 201 with the ticket (its `id`, `number` and `status`), its URL in `Location` and its version in `ETag`. Invalid fields are a 400; an organisation that does not exist, or that a partner may not act for, is a 422.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status422UnprocessableEntity);
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Carter;
 using Marten;
 using Microsoft.AspNetCore.Builder;
@@ -35,7 +36,7 @@ internal sealed class GetQueueEndpoint : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapGet("/api/v1/queue", async Task<Results<Ok<QueuePage>, ProblemHttpResult>> (
-                string? queue, int? limit, string? cursor, IQuerySession session, CancellationToken cancellationToken) =>
+                [Description("Only the tickets of this queue (its name).")] string? queue, int? limit, string? cursor, IQuerySession session, CancellationToken cancellationToken) =>
             {
                 if (Paging.Parse(limit, cursor) is not { } paging)
                 {
@@ -65,5 +66,6 @@ internal sealed class GetQueueEndpoint : ICarterModule
             .WithName("GetQueue")
             .WithTags("Queue")
             .WithSummary("The work queue in TR-1 order: bugs first by priority, then everything else first-come, first-served (agent)")
+            .WithDescription("Lists the open tickets (neither resolved nor closed) in TR-1 order, optionally for one `queue`. Paged: `limit` (default 50, max 200) and the opaque `cursor` from the previous page's `nextCursor`. A bad `limit` or `cursor` is a 400.")
             .ProducesProblems(StatusCodes.Status400BadRequest);
 }

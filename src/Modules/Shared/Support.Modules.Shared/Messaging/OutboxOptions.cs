@@ -19,6 +19,12 @@ public sealed class OutboxOptions
 
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Concurrent deliveries by the in-process pump. Delivery waits mostly on PostgreSQL commits,
+    /// so more workers than cores let commits share WAL flushes.
+    /// </summary>
+    public int Workers { get; set; } = 8;
+
     /// <summary>Events taken per sweep query; the sweep repeats until nothing due is left.</summary>
     public int BatchSize { get; set; } = 200;
 }

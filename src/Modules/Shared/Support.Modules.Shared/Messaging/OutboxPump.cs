@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -5,14 +6,26 @@ using Microsoft.Extensions.Options;
 
 namespace Support.Modules.Shared.Messaging;
 
-/// <summary>Outbox messages just committed by this process, for immediate delivery.</summary>
+/// <summary>
+/// Outbox messages just committed by this process, for immediate delivery. Remembers which are
+/// queued or being delivered here, so the sweep leaves them to the pump even when it lags behind.
+/// </summary>
 public sealed class OutboxSignal
 {
     private readonly Channel<OutboxMessage> _channel = Channel.CreateUnbounded<OutboxMessage>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly ConcurrentDictionary<Guid, byte> _pending = new();
 
-    public void Committed(OutboxMessage message) => _channel.Writer.TryWrite(message);
+    public void Committed(OutboxMessage message)
+    {
+        _pending.TryAdd(message.Id, 0);
+        _channel.Writer.TryWrite(message);
+    }
 
     public ChannelReader<OutboxMessage> Reader => _channel.Reader;
+
+    public ICollection<Guid> PendingIds() => _pending.Keys;
+
+    public void Done(Guid messageId) => _pending.TryRemove(messageId, out _);
 }
 
 /// <summary>
@@ -29,7 +42,7 @@ public sealed class OutboxPump(OutboxSignal signal, OutboxDispatcher dispatcher,
             return Task.CompletedTask;
         }
 
-        var workers = Enumerable.Range(0, Math.Max(2, Environment.ProcessorCount))
+        var workers = Enumerable.Range(0, Math.Max(1, options.Value.Workers))
             .Select(_ => Task.Run(() => WorkAsync(stoppingToken), stoppingToken));
         return Task.WhenAll(workers);
     }
@@ -48,6 +61,10 @@ public sealed class OutboxPump(OutboxSignal signal, OutboxDispatcher dispatcher,
                 {
                     // The message stays in the outbox; the sweep job retries it.
                     logger.LogError(exception, "Immediate delivery of outbox message {MessageId} failed", message.Id);
+                }
+                finally
+                {
+                    signal.Done(message.Id);
                 }
             }
         }

@@ -10,7 +10,8 @@ namespace Support.Modules.Shared.Messaging;
 /// it takes due messages in bounded batches until none is left.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class OutboxSweepJob(IDocumentStore store, OutboxDispatcher dispatcher, IOptions<OutboxOptions> options, TimeProvider clock) : IJob
+public sealed class OutboxSweepJob(
+    IDocumentStore store, OutboxDispatcher dispatcher, OutboxSignal signal, IOptions<OutboxOptions> options, TimeProvider clock) : IJob
 {
     public static readonly JobKey Key = new("outbox-sweep", "messaging");
 
@@ -29,25 +30,27 @@ public sealed class OutboxSweepJob(IDocumentStore store, OutboxDispatcher dispat
         {
             var now = clock.GetUtcNow();
             var untouchedBefore = now - settings.Grace;
+
+            // Leave out what this process's pump still holds (it delivers those) and what failed in
+            // this sweep (due again only after its back-off), so the sweep ends instead of spinning.
+            var skipped = signal.PendingIds().Concat(failed).ToArray();
             IReadOnlyList<OutboxMessage> due;
             await using (var session = store.QuerySession())
             {
                 due = await session.Query<OutboxMessage>()
                     .Where(m => m.NextAttemptAt <= now && (m.Attempts > 0 || m.RecordedAt <= untouchedBefore))
+                    .Where(m => !m.Id.IsOneOf(skipped))
                     .OrderBy(m => m.NextAttemptAt)
                     .Take(settings.BatchSize)
                     .ToListAsync(cancellationToken);
             }
 
-            // A message that failed in this sweep is due again only after its back-off: stop when
-            // every due message is one that just failed, so the sweep ends instead of spinning.
-            var fresh = due.Where(m => !failed.Contains(m.Id)).ToList();
-            if (fresh.Count == 0)
+            if (due.Count == 0)
             {
                 break;
             }
 
-            foreach (var message in fresh)
+            foreach (var message in due)
             {
                 if (await dispatcher.DispatchAsync(message, cancellationToken))
                 {

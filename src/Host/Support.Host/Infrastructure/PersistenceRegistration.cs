@@ -19,6 +19,10 @@ internal static class PersistenceRegistration
                 options.DatabaseSchemaName = "support";
                 options.Events.DatabaseSchemaName = "events";
                 options.Events.StreamIdentity = StreamIdentity.AsGuid;
+
+                // Quick append: one round trip per append instead of reading the stream first; the projections
+                // use only event data, so the metadata it omits inside inline projections is not needed.
+                options.Events.AppendMode = EventAppendMode.Quick;
                 options.Events.MetadataConfig.CausationIdEnabled = true;
                 options.Events.MetadataConfig.CorrelationIdEnabled = true;
                 options.Events.MetadataConfig.HeadersEnabled = true;

@@ -26,7 +26,7 @@ public sealed class OpenApiContractTests
     [Test]
     public async Task Given_the_openapi_document_Then_spectral_oas_finds_no_error()
     {
-        var root = RepositoryRoot();
+        var root = Repository.Root;
         var spectral = Path.Combine(root, ".tools", "spectral", "node_modules", ".bin", "spectral");
         if (!File.Exists(spectral))
         {
@@ -117,20 +117,6 @@ public sealed class OpenApiContractTests
     {
         var path = string.Join('.', result["path"]!.AsArray().Select(p => p!.ToString()));
         return $"  [{result["code"]}] at '{path}': {result["message"]}";
-    }
-
-    /// <summary>The folder that holds Support.sln, above the test's output folder.</summary>
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Support.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Support.sln above {TestContext.CurrentContext.TestDirectory}.");
     }
 
     private static async Task<(int ExitCode, string Output)> RunAsync(string fileName, IEnumerable<string> arguments)

@@ -13,7 +13,7 @@ namespace Support.Host.Tests.Platform;
 [NonParallelizable]
 public sealed class RunScriptTests
 {
-    private static readonly string RepositoryRoot = FindRepositoryRoot();
+    private static readonly string RepositoryRoot = Repository.Root;
     private string _dataDirectory = null!;
 
     [SetUp]
@@ -115,16 +115,5 @@ public sealed class RunScriptTests
         var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return client;
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Support.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Support.sln not found above the test directory.");
     }
 }

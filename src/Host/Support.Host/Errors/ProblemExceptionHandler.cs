@@ -30,6 +30,34 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                 Detail = unprocessable.Message,
             },
             BadHttpRequestException badRequest => BadRequest(badRequest),
+            NotFoundException notFound => new ProblemDetails
+            {
+                Type = ProblemTypes.NotFound,
+                Title = "Not found",
+                Status = StatusCodes.Status404NotFound,
+                Detail = notFound.Message,
+            },
+            ConflictException conflict => WithExtensions(new ProblemDetails
+            {
+                Type = conflict.Extensions.ContainsKey("allowedTransitions") ? ProblemTypes.TransitionNotAllowed : ProblemTypes.Conflict,
+                Title = conflict.Title,
+                Status = StatusCodes.Status409Conflict,
+                Detail = conflict.Message,
+            }, conflict.Extensions),
+            PreconditionFailedException stale => WithExtensions(new ProblemDetails
+            {
+                Type = ProblemTypes.PreconditionFailed,
+                Title = "The resource has changed",
+                Status = StatusCodes.Status412PreconditionFailed,
+                Detail = stale.Message,
+            }, new Dictionary<string, object?> { ["currentVersion"] = stale.CurrentVersion }),
+            ForbiddenException forbidden => new ProblemDetails
+            {
+                Type = ProblemTypes.Forbidden,
+                Title = "Forbidden",
+                Status = StatusCodes.Status403Forbidden,
+                Detail = forbidden.Message,
+            },
             _ => null,
         };
 
@@ -54,6 +82,16 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             ProblemDetails = problem,
             Exception = exception,
         });
+    }
+
+    private static ProblemDetails WithExtensions(ProblemDetails problem, IReadOnlyDictionary<string, object?> extensions)
+    {
+        foreach (var (name, value) in extensions)
+        {
+            problem.Extensions[name] = value;
+        }
+
+        return problem;
     }
 
     private static ValidationProblemDetails ValidationProblem(ValidationException validation)
@@ -109,6 +147,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
     }
 
     /// <summary><c>Requester.Email</c> → <c>requester.email</c>: error keys name the JSON fields the caller sent.</summary>
-    private static string JsonPath(string propertyName) =>
-        string.Join('.', propertyName.Split('.').Select(JsonNamingPolicy.CamelCase.ConvertName));
+    private static string JsonPath(string propertyName) => propertyName.Contains('-', StringComparison.Ordinal)
+        ? propertyName // a header, e.g. If-Match
+        : string.Join('.', propertyName.Split('.').Select(JsonNamingPolicy.CamelCase.ConvertName));
 }

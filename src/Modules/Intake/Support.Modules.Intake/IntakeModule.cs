@@ -1,10 +1,8 @@
-using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Support.Modules.Intake.Organizations;
 using Support.Modules.Intake.Tickets;
-using Support.Modules.Intake.Tickets.SubmitTicket;
 using Support.Modules.Shared;
 using Weasel.Postgresql;
 
@@ -25,11 +23,8 @@ public static class IntakeModule
         services.ConfigureMarten(marten =>
         {
             marten.Schema.For<Organization>().DatabaseSchemaName(IntakeSchema.Name);
-            marten.Schema.For<Ticket>().DatabaseSchemaName(IntakeSchema.Name)
-                .UniqueIndex(t => t.Number);
-            marten.Projections.Add<TicketProjection>(ProjectionLifecycle.Inline);
             marten.Storage.ExtendedSchemaObjects.Add(
-                new Sequence($"{IntakeSchema.Name}.{TicketNumbers.Sequence}"));
+                new Sequence($"{IntakeSchema.Name}.{TicketOpening.NumberSequence}"));
         });
         return services;
     }

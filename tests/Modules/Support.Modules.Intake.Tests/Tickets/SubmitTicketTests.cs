@@ -3,7 +3,7 @@ using JasperFx.Events;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using NUnit.Framework;
-using Support.Modules.Intake.Tickets;
+using Support.Modules.Intake.Contracts;
 using Support.Testing;
 
 namespace Support.Modules.Intake.Tests.Tickets;
@@ -69,11 +69,12 @@ public sealed class SubmitTicketTests
         const string steps = "1. Open the monthly report\n2. Click Export\nExpected: a PDF\nActual: error 500";
 
         var created = await _agent.SubmitTicketAsync(Api.Ticket(_organization, category: "bug", reproductionScenario: steps));
+        var ticket = await (await _agent.GetAsync($"/api/v1/tickets/{created["id"]}")).ExpectAsync(HttpStatusCode.OK);
 
         Assert.Multiple(() =>
         {
             Assert.That(created["category"]!.GetValue<string>(), Is.EqualTo("bug"));
-            Assert.That(created["reproductionScenario"]!.GetValue<string>(), Is.EqualTo(steps));
+            Assert.That(ticket["reproductionScenario"]!.GetValue<string>(), Is.EqualTo(steps));
         });
     }
 
@@ -107,13 +108,13 @@ public sealed class SubmitTicketTests
         await using var session = store.QuerySession();
         IReadOnlyList<IEvent> events = await session.Events.FetchStreamAsync(Guid.Parse(created["id"]!.GetValue<string>()));
 
-        var opened = events.Single().Data as TicketOpened;
+        var opened = events.Single().Data as TicketSubmitted;
         Assert.That(opened, Is.Not.Null);
         Assert.Multiple(() =>
         {
             Assert.That(opened!.Subject, Is.EqualTo("Recorded in the stream"));
-            Assert.That(opened.OpenedBy, Is.Not.Empty.And.Not.EqualTo("anonymous"));
-            Assert.That(events.Single().UserName, Is.EqualTo(opened.OpenedBy));
+            Assert.That(opened.SubmittedBy, Is.Not.Empty.And.Not.EqualTo("anonymous"));
+            Assert.That(events.Single().UserName, Is.EqualTo(opened.SubmittedBy));
         });
     }
 

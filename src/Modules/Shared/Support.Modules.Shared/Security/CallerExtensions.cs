@@ -13,4 +13,8 @@ public static class CallerExtensions
     /// <summary>Staff act for every organisation; a partner only for those its key is scoped to (NF-3).</summary>
     public static bool CanActFor(this ClaimsPrincipal user, Guid organizationId) =>
         !user.IsPartner() || user.FindAll(SupportClaims.Organization).Any(c => c.Value == organizationId.ToString());
+
+    /// <summary>The organisations a partner key is scoped to.</summary>
+    public static Guid[] OrganizationIds(this ClaimsPrincipal user) =>
+        user.FindAll(SupportClaims.Organization).Select(c => Guid.Parse(c.Value)).ToArray();
 }

@@ -5,7 +5,6 @@ using MediatR;
 using Support.Modules.Intake.Contracts;
 using Support.Modules.Intake.Organizations;
 using Support.Modules.Shared.Http;
-using Support.Modules.Shared.Messaging;
 using Support.Modules.Shared.Security;
 
 namespace Support.Modules.Intake.Tickets.SubmitTicket;
@@ -25,6 +24,7 @@ internal sealed record RequesterInput(string? Email, string? Name);
 /// <param name="Channel">api, email, chat or phone (IN-5).</param>
 /// <param name="Queue">The queue to file it in; technical-support by default.</param>
 /// <param name="ReproductionScenario">Required for bugs: steps, expected and actual result (IN-3).</param>
+/// <param name="CallNotes">For a phone call recorded by an agent (channel <c>phone</c>): what was said. Staff only.</param>
 internal sealed record SubmitTicket(
     Guid? OrganizationId,
     RequesterInput? Requester,
@@ -34,17 +34,24 @@ internal sealed record SubmitTicket(
     TicketPriority? Priority,
     TicketChannel? Channel,
     string? Queue,
-    string? ReproductionScenario) : IRequest<TicketView>
+    string? ReproductionScenario,
+    string? CallNotes) : IRequest<SubmittedTicketView>
 {
     /// <summary>Who submits it; set by the endpoint, never read from the body.</summary>
     [JsonIgnore]
     public ClaimsPrincipal Caller { get; init; } = new();
 }
 
-internal sealed class SubmitTicketHandler(IDocumentSession session, TimeProvider clock) : IRequestHandler<SubmitTicket, TicketView>
+internal sealed class SubmitTicketHandler(IDocumentSession session, TimeProvider clock) : IRequestHandler<SubmitTicket, SubmittedTicketView>
 {
-    public async Task<TicketView> Handle(SubmitTicket command, CancellationToken cancellationToken)
+    public async Task<SubmittedTicketView> Handle(SubmitTicket command, CancellationToken cancellationToken)
     {
+        var channel = command.Channel!.Value;
+        if (channel == TicketChannel.Phone && command.Caller.IsPartner())
+        {
+            throw new ForbiddenException("Phone tickets are recorded by support agents, from the call (IN-5).");
+        }
+
         var organizationId = command.OrganizationId!.Value;
         var organization = command.Caller.CanActFor(organizationId)
             ? await session.LoadAsync<Organization>(organizationId, cancellationToken)
@@ -55,42 +62,27 @@ internal sealed class SubmitTicketHandler(IDocumentSession session, TimeProvider
         }
 
         var now = clock.GetUtcNow();
-        var number = await TicketNumbers.NextAsync(session, cancellationToken);
-        var opened = new TicketOpened(
+        var submitted = new TicketSubmitted(
             TicketId: Guid.CreateVersion7(now),
-            Number: number,
+            Number: await TicketOpening.NextNumberAsync(session, cancellationToken),
             OrganizationId: organization.Id,
+            OrganizationName: organization.Name,
             Requester: new RequesterContact(command.Requester!.Email!.Trim(), command.Requester.Name!.Trim()),
+            Language: organization.Language,
             Subject: command.Subject!.Trim(),
             Description: command.Description!,
             Category: command.Category!.Value,
             Priority: command.Priority!.Value,
-            Channel: command.Channel!.Value,
+            Channel: channel,
             Queue: command.Queue ?? DefaultQueues.TechnicalSupport,
             ReproductionScenario: string.IsNullOrWhiteSpace(command.ReproductionScenario) ? null : command.ReproductionScenario,
-            OpenedBy: command.Caller.KeyId(),
-            OpenedAt: now);
+            CallNotes: string.IsNullOrWhiteSpace(command.CallNotes) ? null : command.CallNotes,
+            OutsideContract: !Entitlements.Covers(organization.Contract, channel), // IN-8: recorded all the same, and flagged
+            FollowUpOf: null,
+            SubmittedBy: command.Caller.KeyId()) { OccurredAt = now };
 
-        session.LastModifiedBy = opened.OpenedBy; // the event's "who" in the stream's metadata (TR-6)
-        session.Events.StartStream<Ticket>(opened.TicketId, opened);
-        session.PublishOnCommit(new TicketSubmitted(
-            opened.TicketId, number, organization.Id, organization.Name, opened.Requester, organization.Language,
-            opened.Subject, opened.Category, opened.Priority, opened.Channel, opened.Queue) { OccurredAt = now });
+        TicketOpening.Open(session, submitted);
         await session.SaveChangesAsync(cancellationToken);
-
-        // The inline projection stored exactly this in the same transaction: no need to read it back.
-        return TicketView.From(Ticket.Open(opened));
-    }
-}
-
-/// <summary>Ticket numbers (<c>SUP-1</c>, <c>SUP-2</c>…) from a PostgreSQL sequence: unique across hosts, never reused.</summary>
-internal static class TicketNumbers
-{
-    public const string Sequence = "ticket_number";
-
-    public static async Task<string> NextAsync(IDocumentSession session, CancellationToken cancellationToken)
-    {
-        var next = await session.QueryAsync<long>($"select nextval('{IntakeSchema.Name}.{Sequence}')", cancellationToken);
-        return $"SUP-{next[0]}";
+        return SubmittedTicketView.From(submitted);
     }
 }

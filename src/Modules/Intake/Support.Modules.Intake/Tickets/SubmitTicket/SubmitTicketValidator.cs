@@ -29,5 +29,12 @@ internal sealed class SubmitTicketValidator : AbstractValidator<SubmitTicket>
             .When(x => x.Category == TicketCategory.Bug)
             .WithMessage("A bug report needs a reproduction scenario: the steps to follow, what you expected and what happened instead. Without it the bug cannot be reproduced or fixed.");
         RuleFor(x => x.ReproductionScenario).MaximumLength(100_000);
+
+        // IN-5: a phone call becomes a ticket through the agent who took it, with what was said.
+        RuleFor(x => x.CallNotes).NotEmpty().When(x => x.Channel == TicketChannel.Phone)
+            .WithMessage("A phone ticket needs 'callNotes': what the caller said and what was done during the call.");
+        RuleFor(x => x.CallNotes).Empty().When(x => x.Channel != TicketChannel.Phone)
+            .WithMessage("'callNotes' are for tickets recorded from a phone call (channel 'phone').");
+        RuleFor(x => x.CallNotes).MaximumLength(100_000);
     }
 }

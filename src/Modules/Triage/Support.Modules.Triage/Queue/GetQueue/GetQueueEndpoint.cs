@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Security.Claims;
 using Carter;
 using Marten;
 using Microsoft.AspNetCore.Builder;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Routing;
 using Support.Modules.Intake.Contracts;
 using Support.Modules.Shared.Http;
 using Support.Modules.Shared.Security;
+using Support.Modules.Triage.Tickets;
 
 namespace Support.Modules.Triage.Queue.GetQueue;
 
@@ -22,10 +24,18 @@ namespace Support.Modules.Triage.Queue.GetQueue;
 /// <param name="Channel">How it came in.</param>
 /// <param name="Queue">The queue it is in.</param>
 /// <param name="Status">Where it is in its life.</param>
+/// <param name="AssigneeId">The agent in charge, if any.</param>
+/// <param name="OutsideContract">The organisation's contract does not cover the channel it came through (IN-8).</param>
 /// <param name="ArrivedAt">When it arrived.</param>
+/// <param name="Version">The ticket's version, for <c>If-Match</c>.</param>
 internal sealed record QueueEntry(
     Guid Id, string Number, Guid OrganizationId, string OrganizationName, string Subject, TicketCategory Category,
-    TicketPriority Priority, TicketChannel Channel, string Queue, TicketStatus Status, DateTimeOffset ArrivedAt);
+    TicketPriority Priority, TicketChannel Channel, string Queue, TicketStatus Status, string? AssigneeId, bool OutsideContract,
+    DateTimeOffset ArrivedAt, int Version)
+{
+    public static QueueEntry From(Ticket x) => new(x.Id, x.Number, x.OrganizationId, x.OrganizationName, x.Subject, x.Category,
+        x.Priority, x.Channel, x.Queue, x.Status, x.AssigneeId, x.OutsideContract, x.CreatedAt, x.Revision);
+}
 
 /// <summary>A page of the work queue.</summary>
 /// <param name="Items">The tickets, in TR-1 order.</param>
@@ -36,18 +46,40 @@ internal sealed class GetQueueEndpoint : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapGet("/api/v1/queue", async Task<Results<Ok<QueuePage>, ProblemHttpResult>> (
-                [Description("Only the tickets of this queue (its name).")] string? queue, int? limit, string? cursor, IQuerySession session, CancellationToken cancellationToken) =>
+                [Description("Only the tickets of this queue (its id).")] string? queue,
+                [Description("Only tickets of this category.")] TicketCategory? category,
+                [Description("Only tickets in this status (open ones only: neither resolved nor closed).")] TicketStatus? status,
+                [Description("Only tickets in charge of this agent (an API key id); `me` for the caller's, `none` for those nobody has taken.")] string? assignee,
+                ClaimsPrincipal user, int? limit, string? cursor, IQuerySession session, CancellationToken cancellationToken) =>
             {
                 if (Paging.Parse(limit, cursor) is not { } paging)
                 {
                     return Paging.Invalid();
                 }
 
-                var query = session.Query<QueueItem>().Where(x => x.Status != TicketStatus.Resolved && x.Status != TicketStatus.Closed);
+                var query = session.Query<Ticket>().Where(x => x.Status != TicketStatus.Resolved && x.Status != TicketStatus.Closed);
                 if (queue is not null)
                 {
                     query = query.Where(x => x.Queue == queue);
                 }
+
+                if (category is { } wantedCategory)
+                {
+                    query = query.Where(x => x.Category == wantedCategory);
+                }
+
+                if (status is { } wantedStatus)
+                {
+                    query = query.Where(x => x.Status == wantedStatus);
+                }
+
+                query = assignee switch
+                {
+                    null => query,
+                    "none" => query.Where(x => x.AssigneeId == null),
+                    "me" => query.Where(x => x.AssigneeId == user.KeyId()),
+                    _ => query.Where(x => x.AssigneeId == assignee),
+                };
 
                 if (paging.After is { } after)
                 {
@@ -58,14 +90,13 @@ internal sealed class GetQueueEndpoint : ICarterModule
                 var page = rows.Take(paging.Limit).ToList();
                 var next = rows.Count > paging.Limit ? Paging.CursorFor(page[^1].OrderKey) : null;
                 return TypedResults.Ok(new QueuePage(
-                    page.Select(x => new QueueEntry(x.Id, x.Number, x.OrganizationId, x.OrganizationName, x.Subject, x.Category,
-                        x.Priority, x.Channel, x.Queue, x.Status, x.ArrivedAt)).ToList(),
+                    page.Select(QueueEntry.From).ToList(),
                     next));
             })
             .RequireAuthorization(Policies.Agent)
             .WithName("GetQueue")
             .WithTags("Queue")
             .WithSummary("The work queue in TR-1 order: bugs first by priority, then everything else first-come, first-served (agent)")
-            .WithDescription("Lists the open tickets (neither resolved nor closed) in TR-1 order, optionally for one `queue`. Paged: `limit` (default 50, max 200) and the opaque `cursor` from the previous page's `nextCursor`. A bad `limit` or `cursor` is a 400.")
+            .WithDescription("Lists the open tickets (neither resolved nor closed) in TR-1 order, optionally filtered by `queue`, `category`, `status` and `assignee`. Paged: `limit` (default 50, max 200) and the opaque `cursor` from the previous page's `nextCursor`. A bad `limit` or `cursor` is a 400.")
             .ProducesProblems(StatusCodes.Status400BadRequest);
 }

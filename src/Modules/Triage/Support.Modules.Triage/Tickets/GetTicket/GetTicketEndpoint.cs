@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using Support.Modules.Shared.Http;
 using Support.Modules.Shared.Security;
 
-namespace Support.Modules.Intake.Tickets.GetTicket;
+namespace Support.Modules.Triage.Tickets.GetTicket;
 
 internal sealed class GetTicketEndpoint : ICarterModule
 {
@@ -22,7 +22,7 @@ internal sealed class GetTicketEndpoint : ICarterModule
                     return Problems.NotFound("ticket");
                 }
 
-                var view = TicketView.From(ticket);
+                var view = TicketView.For(ticket, user);
                 response.Headers.ETag = view.ETag;
                 return TypedResults.Ok(view);
             })
@@ -30,6 +30,6 @@ internal sealed class GetTicketEndpoint : ICarterModule
             .WithName("GetTicket")
             .WithTags("Tickets")
             .WithSummary("Read a ticket (staff, or a partner of its organisation)")
-            .WithDescription("Returns the ticket with its `status`, `resolution` and `version`; the `ETag` header carries the version for `If-Match`. A partner sees only the tickets of its organisations: any other id is a 404, as for a ticket that does not exist.")
+            .WithDescription("Returns the ticket with its `status`, `resolution` and `version`; the `ETag` header carries the version for `If-Match`. Closed tickets stay readable forever (TR-6). A partner sees only the tickets of its organisations, any other id is a 404 as for a ticket that does not exist, and only their public part: staff-only fields are null (TR-3).")
             .ProducesProblems(StatusCodes.Status404NotFound);
 }

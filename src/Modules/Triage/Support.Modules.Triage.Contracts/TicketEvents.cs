@@ -1,0 +1,111 @@
+using Support.Modules.Intake.Contracts;
+using Support.Modules.Shared.Events;
+
+namespace Support.Modules.Triage.Contracts;
+
+/// <summary>Something happened to a ticket in its life after intake; carries what every subscriber needs to find it.</summary>
+/// <param name="TicketId">The ticket's id.</param>
+/// <param name="Number">Its number, e.g. <c>SUP-42</c>.</param>
+/// <param name="OrganizationId">Its customer organisation.</param>
+public abstract record TicketEvent(Guid TicketId, string Number, Guid OrganizationId) : IntegrationEvent;
+
+/// <summary>Every change of status (TR-3): for webhooks, live tracking and the time rules.</summary>
+/// <param name="TicketId">The ticket's id.</param>
+/// <param name="Number">Its number.</param>
+/// <param name="OrganizationId">Its customer organisation.</param>
+/// <param name="From">The status before.</param>
+/// <param name="To">The status after.</param>
+/// <param name="Resolution">The resolution, when <paramref name="To"/> is resolved or closed.</param>
+/// <param name="By">Who made the change: an API key id, or <c>system</c>.</param>
+public sealed record TicketStatusChanged(
+    Guid TicketId, string Number, Guid OrganizationId, TicketStatus From, TicketStatus To, TicketResolution? Resolution, string By)
+    : TicketEvent(TicketId, Number, OrganizationId);
+
+/// <summary>An agent took the ticket in charge (TR-2); the requester is told the first time (NO-2).</summary>
+/// <param name="TicketId">The ticket's id.</param>
+/// <param name="Number">Its number.</param>
+/// <param name="OrganizationId">Its customer organisation.</param>
+/// <param name="AgentId">The agent now in charge (an API key id).</param>
+/// <param name="FirstTime">True when nobody had taken it before (a reassignment is not news to the requester).</param>
+public sealed record TicketTakenInCharge(Guid TicketId, string Number, Guid OrganizationId, string AgentId, bool FirstTime)
+    : TicketEvent(TicketId, Number, OrganizationId);
+
+/// <summary>An agent corrected the ticket's category, with a reason (TR-2).</summary>
+public sealed record TicketCategoryCorrected(
+    Guid TicketId, string Number, Guid OrganizationId, TicketCategory From, TicketCategory To, string Reason)
+    : TicketEvent(TicketId, Number, OrganizationId);
+
+/// <summary>A public message was added to the conversation (TR-7): a reply from support, or the requester's own words.</summary>
+/// <param name="TicketId">The ticket's id.</param>
+/// <param name="Number">Its number.</param>
+/// <param name="OrganizationId">Its customer organisation.</param>
+/// <param name="MessageId">The message's id.</param>
+/// <param name="Author">Support or the requester.</param>
+/// <param name="Body">The message.</param>
+public sealed record TicketPublicMessageAdded(Guid TicketId, string Number, Guid OrganizationId, Guid MessageId, MessageAuthor Author, string Body)
+    : TicketEvent(TicketId, Number, OrganizationId);
+
+/// <summary>Support waits for the customer's answer (TR-4): the message asks the requester for it (NO-4).</summary>
+/// <param name="TicketId">The ticket's id.</param>
+/// <param name="Number">Its number.</param>
+/// <param name="OrganizationId">Its customer organisation.</param>
+/// <param name="MessageId">The message sent to the requester.</param>
+/// <param name="Message">What support asks.</param>
+public sealed record TicketAwaitingCustomer(Guid TicketId, string Number, Guid OrganizationId, Guid MessageId, string Message)
+    : TicketEvent(TicketId, Number, OrganizationId);
+
+/// <summary>The requester answered a ticket that waited on them: it is back in progress, pending reminders are void (TR-4).</summary>
+public sealed record TicketCustomerReplied(Guid TicketId, string Number, Guid OrganizationId, Guid MessageId)
+    : TicketEvent(TicketId, Number, OrganizationId);
+
+/// <summary>The ticket was resolved (TR-5); the requester is told how (NO-3).</summary>
+/// <param name="TicketId">The ticket's id.</param>
+/// <param name="Number">Its number.</param>
+/// <param name="OrganizationId">Its customer organisation.</param>
+/// <param name="Resolution">solved, declined, duplicate, no_reply or withdrawn.</param>
+/// <param name="Note">What support says to the requester about it.</param>
+/// <param name="DuplicateOf">For a duplicate, the ticket it duplicates.</param>
+public sealed record TicketResolved(
+    Guid TicketId, string Number, Guid OrganizationId, TicketResolution Resolution, string? Note, Guid? DuplicateOf)
+    : TicketEvent(TicketId, Number, OrganizationId);
+
+/// <summary>A resolved ticket was reopened within the reopen window (TR-6).</summary>
+public sealed record TicketReopened(Guid TicketId, string Number, Guid OrganizationId, string Reason)
+    : TicketEvent(TicketId, Number, OrganizationId);
+
+/// <summary>The ticket was closed (NO-3); its resolution decides whether a survey follows (SU-1).</summary>
+public sealed record TicketClosed(Guid TicketId, string Number, Guid OrganizationId, TicketResolution Resolution)
+    : TicketEvent(TicketId, Number, OrganizationId);
+
+/// <summary>
+/// A reopen came after the reopen window, or for a closed ticket: Intake opens a new ticket, linked
+/// to the earlier one, with the id chosen here so that the reopen request can answer with it.
+/// </summary>
+/// <param name="TicketId">The ticket's id.</param>
+/// <param name="Number">Its number.</param>
+/// <param name="OrganizationId">Its customer organisation.</param>
+/// <param name="FollowUpTicketId">The id the follow-up ticket is opened with.</param>
+/// <param name="Reason">Why the requester came back: the new ticket's description.</param>
+/// <param name="Subject">The earlier ticket's subject.</param>
+/// <param name="Requester">The earlier ticket's requester.</param>
+/// <param name="Category">The earlier ticket's category.</param>
+/// <param name="Priority">The earlier ticket's priority.</param>
+/// <param name="Channel">The earlier ticket's channel.</param>
+/// <param name="Queue">The earlier ticket's queue.</param>
+/// <param name="ReproductionScenario">The earlier ticket's reproduction scenario, for bugs.</param>
+/// <param name="RequestedBy">Who asked to reopen (an API key id).</param>
+public sealed record TicketFollowUpRequested(
+    Guid TicketId,
+    string Number,
+    Guid OrganizationId,
+    Guid FollowUpTicketId,
+    string Reason,
+    string Subject,
+    RequesterContact Requester,
+    TicketCategory Category,
+    TicketPriority Priority,
+    TicketChannel Channel,
+    string Queue,
+    string? ReproductionScenario,
+    string RequestedBy)
+    : TicketEvent(TicketId, Number, OrganizationId);

@@ -1,0 +1,69 @@
+using JasperFx.Events;
+using Support.Modules.Intake.Contracts;
+using Support.Modules.Triage.Contracts;
+
+namespace Support.Modules.Triage.Tickets.GetHistory;
+
+/// <summary>One change in a ticket's life (TR-6, NF-4).</summary>
+/// <param name="Id">The event's id.</param>
+/// <param name="Version">The ticket's version after this change.</param>
+/// <param name="Type">What happened: submitted, taken_in_charge, category_corrected, message_added, awaiting_customer, customer_replied, resolved, reopened, closed, duplicate_linked or follow_up_opened.</param>
+/// <param name="At">When.</param>
+/// <param name="By">Who: an API key id for staff; for partners, <c>support</c> or <c>requester</c>.</param>
+/// <param name="Data">What changed; partners get its public part only.</param>
+internal sealed record HistoryEntry(Guid Id, long Version, string Type, DateTimeOffset At, string By, IReadOnlyDictionary<string, object?> Data);
+
+/// <summary>
+/// Turns the events of a ticket's stream into its history, whole for staff and public for partners
+/// (TR-3, TR-7): internal notes vanish, and who on the support side did what stays inside.
+/// </summary>
+internal static class TicketHistory
+{
+    private const string Support = "support";
+    private const string Requester = "requester";
+
+    public static HistoryEntry? Describe(IEvent recorded, bool staff)
+    {
+        Described? described = recorded.Data switch
+        {
+            TicketSubmitted e => Entry("submitted", e.SubmittedBy, Requester, e.OccurredAt, new()
+            {
+                ["subject"] = e.Subject, ["description"] = e.Description, ["category"] = e.Category, ["priority"] = e.Priority,
+                ["channel"] = e.Channel, ["requester"] = e.Requester, ["reproductionScenario"] = e.ReproductionScenario, ["followUpOf"] = e.FollowUpOf,
+            }, staff ? new() { ["queue"] = e.Queue, ["outsideContract"] = e.OutsideContract, ["callNotes"] = e.CallNotes } : null),
+            TakenInCharge e => Entry("taken_in_charge", e.By, Support, e.At, [], staff ? new() { ["agentId"] = e.AgentId } : null),
+            CategoryCorrected e => Entry("category_corrected", e.By, Support, e.At, new() { ["from"] = e.From, ["to"] = e.To },
+                staff ? new() { ["reason"] = e.Reason } : null),
+            MessageAdded { Visibility: MessageVisibility.Internal } when !staff => null,
+            MessageAdded e => Entry("message_added", e.By, e.Author == MessageAuthor.Requester ? Requester : Support, e.At, new()
+            {
+                ["messageId"] = e.MessageId, ["body"] = e.Body, ["visibility"] = e.Visibility, ["author"] = e.Author,
+            }),
+            AwaitingCustomer e => Entry("awaiting_customer", e.By, Support, e.At, new() { ["messageId"] = e.MessageId, ["message"] = e.Message }),
+            CustomerReplied e => Entry("customer_replied", e.By, Requester, e.At, new() { ["messageId"] = e.MessageId, ["body"] = e.Body }),
+            Resolved e => Entry("resolved", e.By, Support, e.At, new() { ["resolution"] = e.Resolution, ["note"] = e.Note, ["duplicateOf"] = e.DuplicateOf }),
+            Reopened e => Entry("reopened", e.By, Requester, e.At, new() { ["reason"] = e.Reason }),
+            Closed e => Entry("closed", e.By, Support, e.At, []),
+            DuplicateLinked e => Entry("duplicate_linked", e.By, Support, e.At, new() { ["duplicateTicketId"] = e.DuplicateTicketId, ["duplicateNumber"] = e.DuplicateNumber }),
+            FollowUpOpened e => Entry("follow_up_opened", e.By, Requester, e.At, new() { ["followUpTicketId"] = e.FollowUpTicketId, ["reason"] = e.Reason }),
+            _ => null,
+        };
+
+        return described is null
+            ? null
+            : new HistoryEntry(recorded.Id, recorded.Version, described.Type, described.At, staff ? described.By : described.PublicBy, described.Data);
+
+        Described Entry(
+            string type, string by, string publicBy, DateTimeOffset at, Dictionary<string, object?> data, Dictionary<string, object?>? staffOnly = null)
+        {
+            foreach (var (key, value) in staffOnly ?? [])
+            {
+                data[key] = value;
+            }
+
+            return new Described(type, by, publicBy, at, data);
+        }
+    }
+
+    private sealed record Described(string Type, string By, string PublicBy, DateTimeOffset At, Dictionary<string, object?> Data);
+}

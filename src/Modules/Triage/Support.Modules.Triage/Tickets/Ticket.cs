@@ -1,0 +1,218 @@
+using Support.Modules.Intake.Contracts;
+using Support.Modules.Triage.Contracts;
+using Support.Modules.Triage.Queue;
+
+namespace Support.Modules.Triage.Tickets;
+
+/// <summary>A message of the conversation, as kept on the ticket.</summary>
+internal sealed class TicketMessage
+{
+    public Guid Id { get; set; }
+
+    public string Body { get; set; } = "";
+
+    public MessageVisibility Visibility { get; set; }
+
+    public MessageAuthor Author { get; set; }
+
+    public string By { get; set; } = "";
+
+    public DateTimeOffset At { get; set; }
+}
+
+/// <summary>
+/// The ticket as it stands: a snapshot of its stream (Intake's <see cref="TicketSubmitted"/>, then
+/// Triage's events), projected inline so a read after a write sees the write. Every event applies
+/// here, the handlers decide with it, and the queue, the list and the detail read it.
+/// </summary>
+internal sealed class Ticket
+{
+    public Guid Id { get; set; }
+
+    public string Number { get; set; } = "";
+
+    public Guid OrganizationId { get; set; }
+
+    public string OrganizationName { get; set; } = "";
+
+    public RequesterContact Requester { get; set; } = new("", "");
+
+    public Language Language { get; set; }
+
+    public string Subject { get; set; } = "";
+
+    public string Description { get; set; } = "";
+
+    public TicketCategory Category { get; set; }
+
+    public TicketPriority Priority { get; set; }
+
+    public TicketChannel Channel { get; set; }
+
+    public string Queue { get; set; } = "";
+
+    public string? ReproductionScenario { get; set; }
+
+    public string? CallNotes { get; set; }
+
+    public bool OutsideContract { get; set; }
+
+    public TicketStatus Status { get; set; }
+
+    public TicketResolution? Resolution { get; set; }
+
+    public string? ResolutionNote { get; set; }
+
+    public Guid? DuplicateOf { get; set; }
+
+    public List<Guid> Duplicates { get; set; } = [];
+
+    public Guid? FollowUpOf { get; set; }
+
+    public List<Guid> FollowUps { get; set; } = [];
+
+    /// <summary>The agent in charge (an API key id); null until someone takes it (TR-2).</summary>
+    public string? AssigneeId { get; set; }
+
+    public List<TicketMessage> Messages { get; set; } = [];
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public DateTimeOffset? FirstResponseAt { get; set; }
+
+    public DateTimeOffset? ResolvedAt { get; set; }
+
+    public DateTimeOffset? ClosedAt { get; set; }
+
+    /// <summary>
+    /// The number of events in the stream, i.e. the stream's version: exposed as <c>version</c> and
+    /// <c>ETag</c>. Kept by the projection itself (one per event) rather than read from stream metadata.
+    /// </summary>
+    public int Revision { get; set; }
+
+    /// <summary>The TR-1 position, one comparable string; the queue is read in this order with keyset paging.</summary>
+    public string OrderKey { get; set; } = "";
+
+    /// <summary>Arrival order, one comparable string, for the ticket list's keyset paging (newest first).</summary>
+    public string ArrivalKey { get; set; } = "";
+
+    public static Ticket Create(TicketSubmitted submitted) => new()
+    {
+        Id = submitted.TicketId,
+        Number = submitted.Number,
+        OrganizationId = submitted.OrganizationId,
+        OrganizationName = submitted.OrganizationName,
+        Requester = submitted.Requester,
+        Language = submitted.Language,
+        Subject = submitted.Subject,
+        Description = submitted.Description,
+        Category = submitted.Category,
+        Priority = submitted.Priority,
+        Channel = submitted.Channel,
+        Queue = submitted.Queue,
+        ReproductionScenario = submitted.ReproductionScenario,
+        CallNotes = submitted.CallNotes,
+        OutsideContract = submitted.OutsideContract,
+        FollowUpOf = submitted.FollowUpOf,
+        Status = TicketStatus.New,
+        CreatedAt = submitted.OccurredAt,
+        UpdatedAt = submitted.OccurredAt,
+        Revision = 1,
+        OrderKey = QueueOrder.KeyFor(submitted.Category, submitted.Priority, submitted.OccurredAt, submitted.TicketId),
+        ArrivalKey = $"{submitted.OccurredAt.UtcTicks:D19}{submitted.TicketId:N}",
+    };
+
+    public void Apply(TakenInCharge taken)
+    {
+        AssigneeId = taken.AgentId;
+        if (Status == TicketStatus.New)
+        {
+            Status = TicketStatus.InProgress;
+        }
+
+        Touch(taken.At);
+    }
+
+    public void Apply(CategoryCorrected corrected)
+    {
+        Category = corrected.To;
+        OrderKey = QueueOrder.KeyFor(Category, Priority, CreatedAt, Id);
+        Touch(corrected.At);
+    }
+
+    public void Apply(MessageAdded added)
+    {
+        AddMessage(added.MessageId, added.Body, added.Visibility, added.Author, added.By, added.At);
+        Touch(added.At);
+    }
+
+    public void Apply(AwaitingCustomer awaiting)
+    {
+        AddMessage(awaiting.MessageId, awaiting.Message, MessageVisibility.Public, MessageAuthor.Support, awaiting.By, awaiting.At);
+        Status = TicketStatus.WaitingOnCustomer;
+        Touch(awaiting.At);
+    }
+
+    public void Apply(CustomerReplied replied)
+    {
+        AddMessage(replied.MessageId, replied.Body, MessageVisibility.Public, MessageAuthor.Requester, replied.By, replied.At);
+        Status = TicketStatus.InProgress;
+        Touch(replied.At);
+    }
+
+    public void Apply(Resolved resolved)
+    {
+        Status = TicketStatus.Resolved;
+        Resolution = resolved.Resolution;
+        ResolutionNote = resolved.Note;
+        DuplicateOf = resolved.DuplicateOf;
+        ResolvedAt = resolved.At;
+        Touch(resolved.At);
+    }
+
+    public void Apply(Reopened reopened)
+    {
+        Status = TicketStatus.InProgress;
+        Resolution = null;
+        ResolutionNote = null;
+        DuplicateOf = null;
+        ResolvedAt = null;
+        Touch(reopened.At);
+    }
+
+    public void Apply(Closed closed)
+    {
+        Status = TicketStatus.Closed;
+        ClosedAt = closed.At;
+        Touch(closed.At);
+    }
+
+    public void Apply(DuplicateLinked linked)
+    {
+        Duplicates.Add(linked.DuplicateTicketId);
+        Touch(linked.At);
+    }
+
+    public void Apply(FollowUpOpened opened)
+    {
+        FollowUps.Add(opened.FollowUpTicketId);
+        Touch(opened.At);
+    }
+
+    private void AddMessage(Guid id, string body, MessageVisibility visibility, MessageAuthor author, string by, DateTimeOffset at)
+    {
+        Messages.Add(new TicketMessage { Id = id, Body = body, Visibility = visibility, Author = author, By = by, At = at });
+        if (visibility == MessageVisibility.Public && author == MessageAuthor.Support)
+        {
+            FirstResponseAt ??= at;
+        }
+    }
+
+    private void Touch(DateTimeOffset at)
+    {
+        UpdatedAt = at;
+        Revision++;
+    }
+}

@@ -1,0 +1,96 @@
+using System.Security.Claims;
+using System.Text.Json.Serialization;
+using Support.Modules.Intake.Contracts;
+using Support.Modules.Shared.Http;
+using Support.Modules.Shared.Security;
+using Support.Modules.Triage.Contracts;
+
+namespace Support.Modules.Triage.Tickets;
+
+/// <summary>
+/// A ticket as the API shows it. Staff see everything; partners see the public part only (TR-3,
+/// TR-7): the fields marked "staff only" are null for them.
+/// </summary>
+/// <param name="Id">Its id.</param>
+/// <param name="Number">Its short human-readable number, e.g. <c>SUP-42</c>.</param>
+/// <param name="OrganizationId">The customer organisation it is for.</param>
+/// <param name="Requester">Who asked.</param>
+/// <param name="Subject">The one problem it is about.</param>
+/// <param name="Description">The requester's description.</param>
+/// <param name="Category">bug, usage, chat, other or feature.</param>
+/// <param name="Priority">The priority the requester declared.</param>
+/// <param name="Channel">How it came in.</param>
+/// <param name="Queue">The queue it is in.</param>
+/// <param name="ReproductionScenario">For bugs: steps, expected and actual result.</param>
+/// <param name="Status">Where it is in its life (TR-3).</param>
+/// <param name="Resolution">How it was resolved, once it is (TR-5): the customer always sees which.</param>
+/// <param name="ResolutionNote">What support said about the resolution.</param>
+/// <param name="DuplicateOf">For a duplicate, the ticket it duplicates.</param>
+/// <param name="Duplicates">Tickets resolved as duplicates of this one.</param>
+/// <param name="FollowUpOf">The earlier ticket this one follows up.</param>
+/// <param name="FollowUps">Follow-up tickets opened when a reopen came too late.</param>
+/// <param name="AssigneeId">Staff only: the agent in charge.</param>
+/// <param name="OutsideContract">Staff only: the organisation's contract does not cover the channel it came through (IN-8).</param>
+/// <param name="CallNotes">Staff only: the agent's notes of the phone call it was recorded from.</param>
+/// <param name="Version">Concurrency token: send it back in <c>If-Match</c>.</param>
+/// <param name="CreatedAt">When it arrived.</param>
+/// <param name="UpdatedAt">When it last changed.</param>
+/// <param name="ResolvedAt">When it was resolved.</param>
+/// <param name="ClosedAt">When it was closed.</param>
+internal sealed record TicketView(
+    Guid Id,
+    string Number,
+    Guid OrganizationId,
+    RequesterContact Requester,
+    string Subject,
+    string Description,
+    TicketCategory Category,
+    TicketPriority Priority,
+    TicketChannel Channel,
+    string Queue,
+    string? ReproductionScenario,
+    TicketStatus Status,
+    TicketResolution? Resolution,
+    string? ResolutionNote,
+    Guid? DuplicateOf,
+    IReadOnlyList<Guid> Duplicates,
+    Guid? FollowUpOf,
+    IReadOnlyList<Guid> FollowUps,
+    string? AssigneeId,
+    bool? OutsideContract,
+    string? CallNotes,
+    int Version,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? ResolvedAt,
+    DateTimeOffset? ClosedAt)
+{
+    public static TicketView For(Ticket ticket, ClaimsPrincipal caller)
+    {
+        var staff = !caller.IsPartner();
+        return new(
+            ticket.Id, ticket.Number, ticket.OrganizationId, ticket.Requester, ticket.Subject, ticket.Description,
+            ticket.Category, ticket.Priority, ticket.Channel, ticket.Queue, ticket.ReproductionScenario,
+            ticket.Status, ticket.Resolution, ticket.ResolutionNote, ticket.DuplicateOf, ticket.Duplicates, ticket.FollowUpOf, ticket.FollowUps,
+            staff ? ticket.AssigneeId : null,
+            staff ? ticket.OutsideContract : null,
+            staff ? ticket.CallNotes : null,
+            ticket.Revision, ticket.CreatedAt, ticket.UpdatedAt, ticket.ResolvedAt, ticket.ClosedAt);
+    }
+
+    [JsonIgnore]
+    public string ETag => IfMatch.ETagFor(Version);
+}
+
+/// <summary>A message of a ticket's conversation.</summary>
+/// <param name="Id">Its id.</param>
+/// <param name="Body">The text.</param>
+/// <param name="Visibility">public, or internal (staff only; partners never see internal notes).</param>
+/// <param name="Author">support or requester.</param>
+/// <param name="By">Staff only: the API key that wrote it.</param>
+/// <param name="At">When it was written.</param>
+internal sealed record MessageView(Guid Id, string Body, MessageVisibility Visibility, MessageAuthor Author, string? By, DateTimeOffset At)
+{
+    public static MessageView For(TicketMessage message, ClaimsPrincipal caller) => new(
+        message.Id, message.Body, message.Visibility, message.Author, caller.IsPartner() ? null : message.By, message.At);
+}

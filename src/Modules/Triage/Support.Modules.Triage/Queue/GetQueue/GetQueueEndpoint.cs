@@ -47,8 +47,8 @@ internal sealed class GetQueueEndpoint : ICarterModule
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapGet("/api/v1/queue", async Task<Results<Ok<QueuePage>, ProblemHttpResult>> (
                 [Description("Only the tickets of this queue (its id).")] string? queue,
-                [Description("Only tickets of this category.")] TicketCategory? category,
-                [Description("Only tickets in this status (open ones only: neither resolved nor closed).")] TicketStatus? status,
+                [Description("Only tickets of this category: bug, usage, chat, other or feature.")] string? category,
+                [Description("Only tickets in this status: new, in_progress, waiting_on_customer, waiting_on_development or waiting_on_product (the queue holds open tickets only).")] string? status,
                 [Description("Only tickets in charge of this agent (an API key id); `me` for the caller's, `none` for those nobody has taken.")] string? assignee,
                 ClaimsPrincipal user, int? limit, string? cursor, IQuerySession session, CancellationToken cancellationToken) =>
             {
@@ -63,12 +63,12 @@ internal sealed class GetQueueEndpoint : ICarterModule
                     query = query.Where(x => x.Queue == queue);
                 }
 
-                if (category is { } wantedCategory)
+                if (QueryEnum.Parse<TicketCategory>(category, "category") is { } wantedCategory)
                 {
                     query = query.Where(x => x.Category == wantedCategory);
                 }
 
-                if (status is { } wantedStatus)
+                if (QueryEnum.Parse<TicketStatus>(status, "status") is { } wantedStatus)
                 {
                     query = query.Where(x => x.Status == wantedStatus);
                 }

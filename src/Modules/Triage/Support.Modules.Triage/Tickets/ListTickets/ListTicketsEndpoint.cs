@@ -21,8 +21,8 @@ internal sealed class ListTicketsEndpoint : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapGet("/api/v1/tickets", async Task<Results<Ok<TicketPage>, ProblemHttpResult>> (
-                [Description("Only tickets in this status.")] TicketStatus? status,
-                [Description("Only tickets of this category.")] TicketCategory? category,
+                [Description("Only tickets in this status: new, in_progress, waiting_on_customer, waiting_on_development, waiting_on_product, resolved or closed.")] string? status,
+                [Description("Only tickets of this category: bug, usage, chat, other or feature.")] string? category,
                 [Description("Only tickets of this organisation.")] Guid? organizationId,
                 [Description("Only tickets of this queue (its id).")] string? queue,
                 int? limit, string? cursor, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellationToken) =>
@@ -40,12 +40,12 @@ internal sealed class ListTicketsEndpoint : ICarterModule
                     query = query.Where(x => x.OrganizationId.IsOneOf(own));
                 }
 
-                if (status is { } wantedStatus)
+                if (QueryEnum.Parse<TicketStatus>(status, "status") is { } wantedStatus)
                 {
                     query = query.Where(x => x.Status == wantedStatus);
                 }
 
-                if (category is { } wantedCategory)
+                if (QueryEnum.Parse<TicketCategory>(category, "category") is { } wantedCategory)
                 {
                     query = query.Where(x => x.Category == wantedCategory);
                 }

@@ -3,6 +3,7 @@ using Scalar.AspNetCore;
 using Support.Host;
 using Support.Host.Access;
 using Support.Host.Errors;
+using Support.Host.Idempotency;
 using Support.Host.Infrastructure;
 using Support.Modules.Shared.Json;
 
@@ -18,6 +19,7 @@ builder.Services.AddSupportScheduler(connectionString);
 builder.Services.AddSupportHealth();
 builder.Services.AddSupportOpenApi();
 builder.Services.AddSupportModules(builder.Configuration);
+builder.Services.AddIdempotencyKeys(builder.Configuration);
 var maxRequestBodyBytes = builder.Configuration.GetValue<long?>("Support:Http:MaxRequestBodyBytes") ?? 1024 * 1024;
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxRequestBodyBytes);
 
@@ -28,6 +30,7 @@ app.UseStatusCodePages();
 app.UseRequestBodyLimit(maxRequestBodyBytes);
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseIdempotencyKeys();
 
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 app.MapScalarApiReference("/docs", options => options.WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();

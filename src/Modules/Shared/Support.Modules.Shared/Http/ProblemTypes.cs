@@ -14,5 +14,7 @@ public static class ProblemTypes
     public const string MalformedRequest = Base + "malformed-request";
     public const string UnprocessableEntity = Base + "unprocessable";
     public const string Conflict = Base + "conflict";
+    public const string IdempotencyKeyReused = Base + "idempotency-key-reused";
+    public const string IdempotencyKeyInUse = Base + "idempotency-key-in-use";
     public const string Internal = Base + "internal";
 }

@@ -6,7 +6,6 @@ using System.Text.Json.Nodes;
 using Carter;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using NUnit.Framework;
 using Support.Host.Idempotency;
 using Support.Testing;

@@ -93,6 +93,7 @@ base="http://127.0.0.1:$host_port"
   export Support__Bootstrap__AdminKey="$admin_key"
   export Support__DataDirectory="$tmp/host"
   export Logging__LogLevel__Default=Warning
+  export Support__RateLimit__Enabled=false   # measure the service, not its per-key throttle (50/s by default)
   exec dotnet "$bindir/Support.Host.dll" --contentRoot "$bindir"
 ) >"$tmp/host/host.log" 2>&1 &
 host_pid=$!

@@ -1,9 +1,12 @@
 using Carter;
+using Microsoft.AspNetCore.RateLimiting;
 using Scalar.AspNetCore;
 using Support.Host;
 using Support.Host.Access;
 using Support.Host.Errors;
+using Support.Host.Idempotency;
 using Support.Host.Infrastructure;
+using Support.Host.RateLimiting;
 using Support.Modules.Shared.Json;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -18,6 +21,8 @@ builder.Services.AddSupportScheduler(connectionString);
 builder.Services.AddSupportHealth();
 builder.Services.AddSupportOpenApi();
 builder.Services.AddSupportModules(builder.Configuration);
+builder.Services.AddIdempotencyKeys(builder.Configuration);
+builder.Services.AddSupportRateLimits(builder.Configuration);
 var maxRequestBodyBytes = builder.Configuration.GetValue<long?>("Support:Http:MaxRequestBodyBytes") ?? 1024 * 1024;
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxRequestBodyBytes);
 
@@ -27,10 +32,12 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestBodyLimit(maxRequestBodyBytes);
 app.UseAuthentication();
+app.UseSupportRateLimits();
 app.UseAuthorization();
+app.UseIdempotencyKeys();
 
-app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-app.MapScalarApiReference("/docs", options => options.WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
+app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous().DisableRateLimiting();
+app.MapScalarApiReference("/docs", options => options.WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous().DisableRateLimiting();
 app.MapSupportHealth();
 app.MapCarter();
 

@@ -105,6 +105,40 @@ public sealed class OpenApiContractTests
         Assert.That(missing, Is.Empty, string.Join(Environment.NewLine, missing));
     }
 
+    [Test]
+    public async Task Given_the_openapi_document_Then_every_post_declares_the_idempotency_key_and_every_limited_operation_429()
+    {
+        var document = JsonNode.Parse(await DocumentTextAsync())!;
+        var missing = new List<string>();
+        foreach (var (path, item) in document["paths"]!.AsObject())
+        {
+            foreach (var (method, operation) in item!.AsObject())
+            {
+                var name = $"{method.ToUpperInvariant()} {path}";
+                var responses = operation!["responses"]!.AsObject();
+                if (method == "post" && path.StartsWith("/api/v1/", StringComparison.Ordinal))
+                {
+                    var header = operation["parameters"]?.AsArray()
+                        .FirstOrDefault(p => p!["name"]?.GetValue<string>() == "Idempotency-Key" && p["in"]?.GetValue<string>() == "header");
+                    if (header is null || header["required"]?.GetValue<bool>() == true || header["description"] is null)
+                    {
+                        missing.Add($"{name}: declares the optional Idempotency-Key header with a description");
+                    }
+
+                    missing.AddRange(new[] { "409", "422" }.Where(code => !responses.ContainsKey(code))
+                        .Select(code => $"{name}: a POST declares {code} (Idempotency-Key in use or reused)"));
+                }
+
+                if (!path.StartsWith("/health/", StringComparison.Ordinal) && responses["429"]?["headers"]?["Retry-After"] is null)
+                {
+                    missing.Add($"{name}: declares 429 with a Retry-After header");
+                }
+            }
+        }
+
+        Assert.That(missing, Is.Empty, string.Join(Environment.NewLine, missing));
+    }
+
     private async Task<string> DocumentTextAsync()
     {
         var response = await _api.ClientWithKey(null).GetAsync("/openapi/v1.json");

@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Support.Host.Infrastructure;
@@ -39,7 +40,7 @@ internal static class HealthRegistration
 
     public static void MapSupportHealth(this IEndpointRouteBuilder app)
     {
-        var health = app.MapGroup("/health").WithTags("Health").AllowAnonymous();
+        var health = app.MapGroup("/health").WithTags("Health").AllowAnonymous().DisableRateLimiting();
         health.MapGet("/live", () => TypedResults.Ok(new HealthReportView("healthy", new Dictionary<string, string>())))
             .WithName("GetLiveness")
             .WithSummary("The process is up (anyone)")

@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.OpenApi;
+using Support.Host.Idempotency;
 
 namespace Support.Host.Infrastructure;
 
@@ -41,7 +43,7 @@ internal static class OpenApiRegistration
         [StatusCodes.Status413PayloadTooLarge] = "The request body is larger than the service accepts.",
         [StatusCodes.Status415UnsupportedMediaType] = "The request body's media type is not one this operation accepts.",
         [StatusCodes.Status422UnprocessableEntity] = "The request is well-formed but cannot be processed (the field is named in 'errors').",
-        [StatusCodes.Status429TooManyRequests] = "Too many requests: retry later.",
+        [StatusCodes.Status429TooManyRequests] = "Too many requests from this API key: wait the Retry-After seconds, then retry.",
         [StatusCodes.Status500InternalServerError] = "An unexpected error; quote the traceId when you report it.",
         [StatusCodes.Status503ServiceUnavailable] = "The service is not ready to serve requests.",
     };
@@ -95,7 +97,8 @@ internal static class OpenApiRegistration
 
     /// <summary>
     /// The answers the pipeline gives whatever the endpoint: 401 and 403 where a key is required
-    /// (and <c>security: []</c> where none is), 413 and 415 where a body is read, 500 anywhere.
+    /// (and <c>security: []</c> where none is), 413 and 415 where a body is read, 429 where requests
+    /// are rate-limited, the Idempotency-Key header and its answers on the POSTs of /api/v1, 500 anywhere.
     /// </summary>
     private static void DeclarePipelineAnswers(OpenApiOperation operation, OpenApiOperationTransformerContext context)
     {
@@ -125,7 +128,88 @@ internal static class OpenApiRegistration
             operation.Responses.TryAdd("415", new OpenApiResponse());
         }
 
+        if (HttpMethods.IsPost(context.Description.HttpMethod ?? "")
+            && context.Description.RelativePath?.StartsWith("api/v1/", StringComparison.Ordinal) == true)
+        {
+            DeclareIdempotencyKey(operation);
+        }
+
+        if (!metadata.OfType<DisableRateLimitingAttribute>().Any())
+        {
+            operation.Responses.TryAdd("429", new OpenApiResponse());
+            AddRetryAfter(operation.Responses["429"], "Seconds to wait before this API key sends another request.");
+        }
+
         operation.Responses.TryAdd("500", new OpenApiResponse());
+    }
+
+    /// <summary>What <see cref="IdempotencyMiddleware"/> adds to a POST: the optional header, the replay marker, 409 and 422.</summary>
+    private static void DeclareIdempotencyKey(OpenApiOperation operation)
+    {
+        operation.Parameters ??= [];
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = IdempotencyMiddleware.HeaderName,
+            In = ParameterLocation.Header,
+            Required = false,
+            Description = "Makes the request safe to retry: send a new unique value (e.g. a UUID) per operation, and the same value when " +
+                "retrying it. For the service's retention period (24 hours by default) a retry with the same key and body gets the first answer again, with " +
+                $"'{IdempotencyMiddleware.ReplayedHeaderName}: true', and writes nothing; the same key with another body is a 422. " +
+                "Keys are scoped to the API key; only successful (2xx) answers are remembered.",
+            Schema = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                MinLength = 1,
+                MaxLength = IdempotencyMiddleware.MaxKeyLength,
+                Pattern = "^[ -~]+$",
+            },
+        });
+
+        var responses = operation.Responses!;
+        foreach (var (code, answer) in responses)
+        {
+            if (code.StartsWith('2') && answer is OpenApiResponse success)
+            {
+                success.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                success.Headers.TryAdd(IdempotencyMiddleware.ReplayedHeaderName, new OpenApiHeader
+                {
+                    Description = "true when this is the stored answer to an earlier request with the same Idempotency-Key: nothing was written again.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.Boolean },
+                });
+            }
+        }
+
+        const string InUse = "a request with the same Idempotency-Key is still being processed, or its answer was not recorded: retry after the Retry-After seconds";
+        const string Reused = "the Idempotency-Key was already used for a different request (another path or body)";
+        DescribeAlso(responses, "409", $"The resource's current state does not allow this (the problem says what is allowed), or {InUse}.", $"Conflict: {InUse}.");
+        AddRetryAfter(responses["409"], "With an Idempotency-Key in use: seconds to wait before retrying.");
+        DescribeAlso(responses, "422", $"The request cannot be processed (the field is named in 'errors'), or {Reused}.", $"Unprocessable: {Reused}.");
+    }
+
+    /// <summary>Adds the answer, or widens the description of the one the endpoint already declares.</summary>
+    private static void DescribeAlso(OpenApiResponses responses, string code, string whenDeclared, string whenNew)
+    {
+        if (responses.TryGetValue(code, out var declared) && declared is OpenApiResponse response)
+        {
+            response.Description = whenDeclared;
+        }
+        else
+        {
+            responses[code] = new OpenApiResponse { Description = whenNew };
+        }
+    }
+
+    private static void AddRetryAfter(IOpenApiResponse answer, string description)
+    {
+        if (answer is OpenApiResponse response)
+        {
+            response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            response.Headers.TryAdd("Retry-After", new OpenApiHeader
+            {
+                Description = description,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.Integer },
+            });
+        }
     }
 
     private static void DescribeTags(OpenApiDocument document)

@@ -16,5 +16,8 @@ public static class ProblemTypes
     public const string Conflict = Base + "conflict";
     public const string TransitionNotAllowed = Base + "transition-not-allowed";
     public const string PreconditionFailed = Base + "precondition-failed";
+    public const string IdempotencyKeyReused = Base + "idempotency-key-reused";
+    public const string IdempotencyKeyInUse = Base + "idempotency-key-in-use";
+    public const string RateLimited = Base + "rate-limited";
     public const string Internal = Base + "internal";
 }

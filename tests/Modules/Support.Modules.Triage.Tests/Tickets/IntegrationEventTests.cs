@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+using NUnit.Framework;
+using Support.Modules.Intake.Contracts;
+using Support.Modules.Shared.Events;
+using Support.Modules.Triage.Contracts;
+using Support.Testing;
+
+namespace Support.Modules.Triage.Tests.Tickets;
+
+/// <summary>Every change of a ticket's life is announced to the other modules (notifications, webhooks, time rules, surveys).</summary>
+public sealed class IntegrationEventTests
+{
+    private readonly ConcurrentQueue<IntegrationEvent> _received = new();
+    private SupportApiFactory _api = null!;
+    private HttpClient _agent = null!;
+    private HttpClient _partner = null!;
+    private string _organization = null!;
+
+    [OneTimeSetUp]
+    public async Task StartHost()
+    {
+        _api = new SupportApiFactory(services: services =>
+        {
+            services.AddSingleton(_received);
+            foreach (var type in new[]
+            {
+                typeof(TicketTakenInCharge), typeof(TicketStatusChanged), typeof(TicketCategoryCorrected), typeof(TicketPublicMessageAdded),
+                typeof(TicketAwaitingCustomer), typeof(TicketCustomerReplied), typeof(TicketResolved), typeof(TicketReopened), typeof(TicketClosed),
+            })
+            {
+                services.AddScoped(typeof(INotificationHandler<>).MakeGenericType(type), typeof(Recorder<>).MakeGenericType(type));
+            }
+        });
+        var admin = _api.Admin();
+        _organization = await admin.CreateOrganizationAsync("Customer One");
+        _agent = _api.ClientWithKey(await admin.CreateApiKeyAsync("agent"));
+        _partner = _api.ClientWithKey(await admin.CreateApiKeyAsync("partner", _organization));
+    }
+
+    [OneTimeTearDown]
+    public async Task StopHost()
+    {
+        _agent.Dispose();
+        _partner.Dispose();
+        await _api.DisposeAsync();
+    }
+
+    [Test] // NO-2 … NO-4, CT-2: the events the notifications and time-rule issues consume
+    public async Task Given_a_ticket_run_through_its_life_Then_each_change_is_published_once_with_what_subscribers_need()
+    {
+        var id = Guid.Parse((await _partner.SubmitTicketAsync(Api.Ticket(_organization, category: "other"))).Id());
+        var ticket = id.ToString();
+        await _agent.ChangeAsync(ticket, "assignment");
+        await _agent.ChangeAsync(ticket, "category", new { category = "usage", reason = "It is a usage question." });
+        await _agent.ChangeAsync(ticket, "waiting-on-customer", new { message = "Which version?" });
+        await _partner.PostJsonAsync($"/api/v1/tickets/{ticket}/messages", new { body = "4.2" });
+        await _agent.PostJsonAsync($"/api/v1/tickets/{ticket}/messages", new { body = "internal only", visibility = "internal" });
+        await _agent.ChangeAsync(ticket, "resolution", new { resolution = "solved", note = "Update to 4.3." });
+        await _partner.ChangeAsync(ticket, "reopen", new { reason = "Still broken." });
+        await _agent.ChangeAsync(ticket, "resolution", new { resolution = "solved" });
+        await _agent.ChangeAsync(ticket, "close");
+
+        var events = await Eventually.ValueAsync(() =>
+        {
+            var mine = _received.OfType<TicketEvent>().Where(e => e.TicketId == id).ToList();
+            return Task.FromResult(mine.OfType<TicketClosed>().Any() && mine.Count >= 14 ? mine : null);
+        }, what: "every event of the ticket");
+
+        Assert.Multiple(() =>
+        {
+            var taken = events.OfType<TicketTakenInCharge>().Single();
+            Assert.That(taken.FirstTime, Is.True);
+            Assert.That(events.OfType<TicketCategoryCorrected>().Single().To, Is.EqualTo(TicketCategory.Usage));
+            Assert.That(events.OfType<TicketAwaitingCustomer>().Single().Message, Is.EqualTo("Which version?"));
+            Assert.That(events.OfType<TicketCustomerReplied>(), Has.Exactly(1).Items);
+            Assert.That(events.OfType<TicketPublicMessageAdded>().Select(m => m.Body), Is.EqualTo(new[] { "4.2" }), "internal notes are never announced as public");
+            Assert.That(events.OfType<TicketResolved>().Select(r => r.Resolution), Is.EqualTo(new[] { TicketResolution.Solved, TicketResolution.Solved }));
+            Assert.That(events.OfType<TicketReopened>().Single().Reason, Is.EqualTo("Still broken."));
+            Assert.That(events.OfType<TicketClosed>().Single().Resolution, Is.EqualTo(TicketResolution.Solved));
+            Assert.That(events.OfType<TicketStatusChanged>().OrderBy(e => e.OccurredAt).Select(e => (e.From, e.To)), Is.EqualTo(new[]
+            {
+                (TicketStatus.New, TicketStatus.InProgress),
+                (TicketStatus.InProgress, TicketStatus.WaitingOnCustomer),
+                (TicketStatus.WaitingOnCustomer, TicketStatus.InProgress),
+                (TicketStatus.InProgress, TicketStatus.Resolved),
+                (TicketStatus.Resolved, TicketStatus.InProgress),
+                (TicketStatus.InProgress, TicketStatus.Resolved),
+                (TicketStatus.Resolved, TicketStatus.Closed),
+            }));
+            Assert.That(events.Select(e => e.EventId).Distinct().Count(), Is.EqualTo(events.Count), "each event handled once");
+            Assert.That(events, Has.All.Matches<TicketEvent>(e => e != null && e.Number.StartsWith("SUP-", StringComparison.Ordinal) && e.OrganizationId != Guid.Empty));
+        });
+    }
+}
+
+/// <summary>Records what a module subscribed to this event would receive.</summary>
+public sealed class Recorder<TEvent>(ConcurrentQueue<IntegrationEvent> received) : INotificationHandler<TEvent>
+    where TEvent : IntegrationEvent
+{
+    public Task Handle(TEvent notification, CancellationToken cancellationToken)
+    {
+        received.Enqueue(notification);
+        return Task.CompletedTask;
+    }
+}

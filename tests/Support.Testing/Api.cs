@@ -44,6 +44,13 @@ public static class Api
         return body["key"]!.GetValue<string>();
     }
 
+    /// <summary>Adds a contact (requester) to an organisation and returns it.</summary>
+    public static async Task<JsonNode> CreateContactAsync(this HttpClient client, string organizationId, string email, string name = "Jane Doe", string? language = null)
+    {
+        var response = await client.PostJsonAsync($"/api/v1/organizations/{organizationId}/contacts", new { name, email, language });
+        return await response.ExpectAsync(HttpStatusCode.Created);
+    }
+
     /// <summary>Walks a paged list from its first page to its last, returning every item in order.</summary>
     public static async Task<List<JsonNode>> ReadAllPagesAsync(this HttpClient client, string path, int limit)
     {

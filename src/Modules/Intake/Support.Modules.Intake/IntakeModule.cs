@@ -1,8 +1,10 @@
 using JasperFx.Events.Projections;
 using Marten;
+using Marten.Schema;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Support.Modules.Intake.Organizations;
+using Support.Modules.Intake.Organizations.Contacts;
 using Support.Modules.Intake.Tickets;
 using Support.Modules.Intake.Tickets.SubmitTicket;
 using Support.Modules.Shared;
@@ -15,7 +17,7 @@ internal static class IntakeSchema
     public const string Name = "intake";
 }
 
-/// <summary>Intake: organisations, and tickets as they come in through every channel.</summary>
+/// <summary>Intake: organisations and their contacts, and tickets as they come in through every channel.</summary>
 public static class IntakeModule
 {
     public static IServiceCollection AddIntakeModule(this IServiceCollection services, IConfiguration configuration)
@@ -25,6 +27,12 @@ public static class IntakeModule
         services.ConfigureMarten(marten =>
         {
             marten.Schema.For<Organization>().DatabaseSchemaName(IntakeSchema.Name);
+            marten.Schema.For<Contact>().DatabaseSchemaName(IntakeSchema.Name)
+                .Index([c => c.OrganizationId, c => c.Email], index =>
+                {
+                    index.IsUnique = true;
+                    index.Casing = ComputedIndex.Casings.Lower; // applies to the email only: Marten leaves non-strings as they are
+                });
             marten.Schema.For<Ticket>().DatabaseSchemaName(IntakeSchema.Name)
                 .UniqueIndex(t => t.Number);
             marten.Projections.Add<TicketProjection>(ProjectionLifecycle.Inline);

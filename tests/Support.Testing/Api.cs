@@ -13,6 +13,9 @@ public static class Api
     public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string path, object body) =>
         client.PostAsJsonAsync(path, body, SupportJson.Options);
 
+    public static Task<HttpResponseMessage> PatchJsonAsync(this HttpClient client, string path, object body) =>
+        client.PatchAsJsonAsync(path, body, SupportJson.Options);
+
     public static async Task<JsonNode> ReadJsonAsync(this HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();
@@ -39,6 +42,31 @@ public static class Api
         var response = await admin.PostJsonAsync("/api/v1/api-keys", new { name = $"{role} key", role, organizationIds });
         var body = await response.ExpectAsync(HttpStatusCode.Created);
         return body["key"]!.GetValue<string>();
+    }
+
+    /// <summary>Adds a contact (requester) to an organisation and returns it.</summary>
+    public static async Task<JsonNode> CreateContactAsync(this HttpClient client, string organizationId, string email, string name = "Jane Doe", string? language = null)
+    {
+        var response = await client.PostJsonAsync($"/api/v1/organizations/{organizationId}/contacts", new { name, email, language });
+        return await response.ExpectAsync(HttpStatusCode.Created);
+    }
+
+    /// <summary>Walks a paged list from its first page to its last, returning every item in order.</summary>
+    public static async Task<List<JsonNode>> ReadAllPagesAsync(this HttpClient client, string path, int limit)
+    {
+        var items = new List<JsonNode>();
+        var separator = path.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+        string? cursor = null;
+        do
+        {
+            var query = cursor is null ? $"limit={limit}" : $"limit={limit}&cursor={Uri.EscapeDataString(cursor)}";
+            var page = await (await client.GetAsync($"{path}{separator}{query}")).ExpectAsync(HttpStatusCode.OK);
+            items.AddRange(page["items"]!.AsArray().Select(i => i!));
+            cursor = page["nextCursor"]?.GetValue<string>();
+        }
+        while (cursor is not null);
+
+        return items;
     }
 
     public static object Ticket(string organizationId, string category = "usage", string priority = "normal", string subject = "The export fails",

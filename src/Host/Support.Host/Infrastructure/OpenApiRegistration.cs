@@ -17,7 +17,8 @@ internal static class OpenApiRegistration
     private static readonly Dictionary<string, string> TagDescriptions = new(StringComparer.Ordinal)
     {
         ["Tickets"] = "Support requests: open one, read it, follow its life from intake to closure.",
-        ["Organizations"] = "Customer organisations, their language, support contract and email domains.",
+        ["Organizations"] = "Customer organisations, their language, support contract and email domains, and their contacts (requesters).",
+        ["Queues"] = "The queues tickets are filed in, and the email address that feeds each (IN-5).",
         ["Queue"] = "The agents' work queue, in TR-1 order.",
         ["API keys"] = "The keys callers authenticate with, one role each.",
         ["Health"] = "Liveness and readiness probes for the platform; no key needed.",

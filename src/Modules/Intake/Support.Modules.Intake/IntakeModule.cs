@@ -1,7 +1,11 @@
 using Marten;
+using Marten.Schema;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Support.Modules.Intake.Organizations;
+using Support.Modules.Intake.Organizations.Contacts;
+using Support.Modules.Intake.Queues;
+using Support.Modules.Intake.Queues.SeedDefaults;
 using Support.Modules.Intake.Tickets;
 using Support.Modules.Shared;
 using Weasel.Postgresql;
@@ -13,16 +17,25 @@ internal static class IntakeSchema
     public const string Name = "intake";
 }
 
-/// <summary>Intake: organisations, and tickets as they come in through every channel.</summary>
+/// <summary>Intake: organisations and their contacts, queues, and tickets as they come in through every channel.</summary>
 public static class IntakeModule
 {
     public static IServiceCollection AddIntakeModule(this IServiceCollection services, IConfiguration configuration)
     {
-        _ = configuration;
         services.AddModuleHandlers(typeof(IntakeModule).Assembly);
+        services.AddOptions<QueueOptions>().Bind(configuration.GetSection(QueueOptions.Section));
+        services.InitializeMartenWith<DefaultQueueSeed>();
         services.ConfigureMarten(marten =>
         {
             marten.Schema.For<Organization>().DatabaseSchemaName(IntakeSchema.Name);
+            marten.Schema.For<Contact>().DatabaseSchemaName(IntakeSchema.Name)
+                .Index([c => c.OrganizationId, c => c.Email], index =>
+                {
+                    index.IsUnique = true;
+                    index.Casing = ComputedIndex.Casings.Lower; // applies to the email only: Marten leaves non-strings as they are
+                });
+            marten.Schema.For<Queue>().DatabaseSchemaName(IntakeSchema.Name)
+                .UniqueIndex(UniqueIndexType.Computed, q => q.IntakeAddress!);
             marten.Storage.ExtendedSchemaObjects.Add(
                 new Sequence($"{IntakeSchema.Name}.{TicketOpening.NumberSequence}"));
         });

@@ -18,6 +18,16 @@ internal sealed class Organization
     public DateTimeOffset CreatedAt { get; set; }
 }
 
+/// <summary>The mail domains that identify an organisation's people.</summary>
+internal static class MailDomains
+{
+    public const string Pattern = @"^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$";
+
+    /// <summary>Domains compare case-insensitively: kept lower-case, once each.</summary>
+    public static List<string> Normalize(IEnumerable<string> domains) =>
+        domains.Select(d => d.Trim().ToLowerInvariant()).Distinct().ToList();
+}
+
 /// <summary>An organisation as the API shows it.</summary>
 /// <param name="Id">Its id.</param>
 /// <param name="Name">Its name.</param>

@@ -5,12 +5,13 @@ using Support.Modules.Intake.Contracts;
 
 namespace Support.Modules.Intake.Organizations.CreateOrganization;
 
+// A parameter with a default is optional in the OpenAPI schema; the others are listed as required.
 /// <summary>A new customer organisation.</summary>
 /// <param name="Name">Its name.</param>
 /// <param name="Language">The language its people are written to in: <c>fr</c> or <c>en</c>.</param>
 /// <param name="Contract">Its support contract: <c>standard</c>, <c>phone</c>, <c>onsite</c> or <c>extended</c>.</param>
 /// <param name="EmailDomains">Mail domains that identify its people, e.g. <c>example.com</c>.</param>
-internal sealed record CreateOrganization(string? Name, Language? Language, SupportContract? Contract, IReadOnlyList<string>? EmailDomains)
+internal sealed record CreateOrganization(string? Name, Language? Language, SupportContract? Contract, IReadOnlyList<string>? EmailDomains = null)
     : IRequest<OrganizationView>;
 
 internal sealed class CreateOrganizationValidator : AbstractValidator<CreateOrganization>
@@ -22,7 +23,7 @@ internal sealed class CreateOrganizationValidator : AbstractValidator<CreateOrga
         RuleFor(x => x.Contract).NotNull().WithMessage("'contract' is required: standard, phone, onsite or extended.");
         RuleForEach(x => x.EmailDomains)
             .NotEmpty()
-            .Matches(@"^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$")
+            .Matches(MailDomains.Pattern)
             .WithMessage("'{PropertyValue}' is not a mail domain such as example.com.");
     }
 }
@@ -38,7 +39,7 @@ internal sealed class CreateOrganizationHandler(IDocumentSession session, TimePr
             Name = request.Name!.Trim(),
             Language = request.Language!.Value,
             Contract = request.Contract!.Value,
-            EmailDomains = (request.EmailDomains ?? []).Select(d => d.Trim().ToLowerInvariant()).Distinct().ToList(),
+            EmailDomains = MailDomains.Normalize(request.EmailDomains ?? []),
             CreatedAt = clock.GetUtcNow(),
         };
         session.Insert(organization);

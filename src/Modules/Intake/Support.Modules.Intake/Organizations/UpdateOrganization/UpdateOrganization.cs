@@ -1,0 +1,62 @@
+using System.Text.Json.Serialization;
+using FluentValidation;
+using Marten;
+using MediatR;
+using Support.Modules.Intake.Contracts;
+
+namespace Support.Modules.Intake.Organizations.UpdateOrganization;
+
+// A parameter with a default is optional in the OpenAPI schema; the others are listed as required.
+/// <summary>Changes to a customer organisation: only the fields sent change.</summary>
+/// <param name="Name">Its new name.</param>
+/// <param name="Language">The language its people are written to in: <c>fr</c> or <c>en</c>.</param>
+/// <param name="Contract">Its support contract: <c>standard</c>, <c>phone</c>, <c>onsite</c> or <c>extended</c>.</param>
+/// <param name="EmailDomains">The mail domains that identify its people, replacing the current ones; <c>[]</c> removes them all.</param>
+internal sealed record UpdateOrganization(
+    string? Name = null, Language? Language = null, SupportContract? Contract = null, IReadOnlyList<string>? EmailDomains = null)
+    : IRequest<OrganizationView?>
+{
+    /// <summary>Which organisation; from the route, never from the body.</summary>
+    [JsonIgnore]
+    public Guid Id { get; init; }
+}
+
+internal sealed class UpdateOrganizationValidator : AbstractValidator<UpdateOrganization>
+{
+    public UpdateOrganizationValidator()
+    {
+        RuleFor(x => x)
+            .Must(x => x.Name is not null || x.Language is not null || x.Contract is not null || x.EmailDomains is not null)
+            .OverridePropertyName("body")
+            .WithMessage("Send at least one of name, language, contract or emailDomains.");
+        RuleFor(x => x.Name).NotEmpty().MaximumLength(200).When(x => x.Name is not null);
+        RuleForEach(x => x.EmailDomains)
+            .NotEmpty()
+            .Matches(MailDomains.Pattern)
+            .WithMessage("'{PropertyValue}' is not a mail domain such as example.com.");
+    }
+}
+
+internal sealed class UpdateOrganizationHandler(IDocumentSession session) : IRequestHandler<UpdateOrganization, OrganizationView?>
+{
+    public async Task<OrganizationView?> Handle(UpdateOrganization request, CancellationToken cancellationToken)
+    {
+        var organization = await session.LoadAsync<Organization>(request.Id, cancellationToken);
+        if (organization is null)
+        {
+            return null;
+        }
+
+        organization.Name = request.Name?.Trim() ?? organization.Name;
+        organization.Language = request.Language ?? organization.Language;
+        organization.Contract = request.Contract ?? organization.Contract;
+        if (request.EmailDomains is { } domains)
+        {
+            organization.EmailDomains = MailDomains.Normalize(domains);
+        }
+
+        session.Store(organization);
+        await session.SaveChangesAsync(cancellationToken);
+        return OrganizationView.From(organization);
+    }
+}

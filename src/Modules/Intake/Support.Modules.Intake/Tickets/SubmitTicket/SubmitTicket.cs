@@ -3,7 +3,11 @@ using System.Text.Json.Serialization;
 using Marten;
 using MediatR;
 using Support.Modules.Intake.Contracts;
+using FluentValidation;
+using FluentValidation.Results;
 using Support.Modules.Intake.Organizations;
+using Support.Modules.Intake.Organizations.Contacts;
+using Support.Modules.Intake.Queues;
 using Support.Modules.Shared.Http;
 using Support.Modules.Shared.Security;
 
@@ -53,28 +57,45 @@ internal sealed class SubmitTicketHandler(IDocumentSession session, TimeProvider
         }
 
         var organizationId = command.OrganizationId!.Value;
-        var organization = command.Caller.CanActFor(organizationId)
-            ? await session.LoadAsync<Organization>(organizationId, cancellationToken)
-            : null;
+        var queue = command.Queue ?? DefaultQueues.TechnicalSupport;
+        var email = command.Requester!.Email!.Trim();
+
+        // One round trip for everything intake checks: the organisation, the requester as a known
+        // contact (whose language wins over the organisation's), and the queue.
+        var batch = session.CreateBatchQuery();
+        var organizationRead = batch.Load<Organization>(organizationId);
+        var contactRead = batch.Query<Contact>()
+            .Where(c => c.OrganizationId == organizationId && c.Email.ToLowerInvariant() == ContactEmails.Key(email))
+            .FirstOrDefault();
+        var queueRead = batch.Query<Queue>().Where(q => q.Id == queue).Any();
+        await batch.Execute(cancellationToken);
+
+        var organization = command.Caller.CanActFor(organizationId) ? await organizationRead : null;
         if (organization is null)
         {
             throw new UnprocessableException("organizationId", "No organization with this id exists, or you may not act for it.");
         }
 
+        if (!await queueRead)
+        {
+            throw new ValidationException([new ValidationFailure("queue", $"There is no queue '{queue}': GET /api/v1/queues lists them.")]);
+        }
+
+        var contact = await contactRead;
         var now = clock.GetUtcNow();
         var submitted = new TicketSubmitted(
             TicketId: Guid.CreateVersion7(now),
             Number: await TicketOpening.NextNumberAsync(session, cancellationToken),
             OrganizationId: organization.Id,
             OrganizationName: organization.Name,
-            Requester: new RequesterContact(command.Requester!.Email!.Trim(), command.Requester.Name!.Trim()),
-            Language: organization.Language,
+            Requester: new RequesterContact(email, command.Requester.Name!.Trim()),
+            Language: contact?.Language ?? organization.Language,
             Subject: command.Subject!.Trim(),
             Description: command.Description!,
             Category: command.Category!.Value,
             Priority: command.Priority!.Value,
             Channel: channel,
-            Queue: command.Queue ?? DefaultQueues.TechnicalSupport,
+            Queue: queue,
             ReproductionScenario: string.IsNullOrWhiteSpace(command.ReproductionScenario) ? null : command.ReproductionScenario,
             CallNotes: string.IsNullOrWhiteSpace(command.CallNotes) ? null : command.CallNotes,
             OutsideContract: !Entitlements.Covers(organization.Contract, channel), // IN-8: recorded all the same, and flagged

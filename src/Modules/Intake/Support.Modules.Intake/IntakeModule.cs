@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Support.Modules.Intake.Organizations;
 using Support.Modules.Intake.Tickets;
 using Support.Modules.Shared;
+using Support.Modules.Shared.Attachments;
 using Weasel.Postgresql;
 
 namespace Support.Modules.Intake;
@@ -18,8 +19,8 @@ public static class IntakeModule
 {
     public static IServiceCollection AddIntakeModule(this IServiceCollection services, IConfiguration configuration)
     {
-        _ = configuration;
         services.AddModuleHandlers(typeof(IntakeModule).Assembly);
+        services.AddAttachments(configuration);
         services.ConfigureMarten(marten =>
         {
             marten.Schema.For<Organization>().DatabaseSchemaName(IntakeSchema.Name);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.AspNetCore.Http.Metadata;
 using Support.Modules.Shared.Http;
 
 namespace Support.Host.Errors;
@@ -37,10 +38,18 @@ internal static class ErrorRegistration
 
     /// <summary>
     /// Refuses a body announced larger than the limit before reading it (413). Kestrel enforces the same
-    /// limit on bodies without a length; this also covers servers that do not (the test server).
+    /// limit on bodies without a length; this also covers servers that do not (the test server). An
+    /// endpoint that takes more (attachments) says so with <see cref="IRequestSizeLimitMetadata"/>, which
+    /// routing has already applied to the server's limit for this request, and which wins here too.
     /// </summary>
     public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app, long maxBytes) =>
-        app.Use((context, next) => context.Request.ContentLength > maxBytes
-            ? throw new BadHttpRequestException($"The request body is larger than {maxBytes} bytes.", StatusCodes.Status413PayloadTooLarge)
-            : next(context));
+        app.Use((context, next) =>
+        {
+            var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>() is { } endpoint
+                ? endpoint.MaxRequestBodySize
+                : maxBytes;
+            return context.Request.ContentLength > limit
+                ? throw new BadHttpRequestException($"The request body is larger than {limit} bytes.", StatusCodes.Status413PayloadTooLarge)
+                : next(context);
+        });
 }

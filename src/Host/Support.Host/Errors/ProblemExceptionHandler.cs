@@ -3,6 +3,7 @@ using System.Text.Json;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Support.Modules.Shared.Attachments;
 using Support.Modules.Shared.Http;
 
 namespace Support.Host.Errors;
@@ -51,6 +52,13 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                 Status = StatusCodes.Status412PreconditionFailed,
                 Detail = stale.Message,
             }, new Dictionary<string, object?> { ["currentVersion"] = stale.CurrentVersion }),
+            AttachmentRejectedException rejected => WithExtensions(new ProblemDetails
+            {
+                Type = rejected.Type,
+                Title = rejected.Title,
+                Status = rejected.Status,
+                Detail = rejected.Message,
+            }, rejected.Extensions),
             ForbiddenException forbidden => new ProblemDetails
             {
                 Type = ProblemTypes.Forbidden,

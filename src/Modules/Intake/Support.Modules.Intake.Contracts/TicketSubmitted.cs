@@ -1,3 +1,4 @@
+using Support.Modules.Shared.Attachments;
 using Support.Modules.Shared.Events;
 
 namespace Support.Modules.Intake.Contracts;
@@ -29,6 +30,7 @@ public sealed record RequesterContact(string Email, string Name);
 /// <param name="OutsideContract">True when the organisation's contract does not cover this channel (IN-8): recorded, and flagged for the agent.</param>
 /// <param name="FollowUpOf">The earlier ticket this one follows up, when a reopen came after the reopen window.</param>
 /// <param name="SubmittedBy">The API key (or system part) that submitted it.</param>
+/// <param name="Attachments">The files sent with the request (IN-4), stored in the same transaction; public. Null in history recorded before attachments existed.</param>
 public sealed record TicketSubmitted(
     Guid TicketId,
     string Number,
@@ -46,4 +48,5 @@ public sealed record TicketSubmitted(
     string? CallNotes,
     bool OutsideContract,
     Guid? FollowUpOf,
-    string SubmittedBy) : IntegrationEvent;
+    string SubmittedBy,
+    IReadOnlyList<AttachmentInfo>? Attachments = null) : IntegrationEvent;

@@ -8,6 +8,7 @@ using Support.Modules.Intake.Queues;
 using Support.Modules.Intake.Queues.SeedDefaults;
 using Support.Modules.Intake.Tickets;
 using Support.Modules.Shared;
+using Support.Modules.Shared.Attachments;
 using Weasel.Postgresql;
 
 namespace Support.Modules.Intake;
@@ -25,6 +26,7 @@ public static class IntakeModule
         services.AddModuleHandlers(typeof(IntakeModule).Assembly);
         services.AddOptions<QueueOptions>().Bind(configuration.GetSection(QueueOptions.Section));
         services.InitializeMartenWith<DefaultQueueSeed>();
+        services.AddAttachments(configuration);
         services.ConfigureMarten(marten =>
         {
             marten.Schema.For<Organization>().DatabaseSchemaName(IntakeSchema.Name);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Support.Modules.Intake.Contracts;
 using Support.Modules.Shared;
+using Support.Modules.Shared.Attachments;
 using Support.Modules.Triage.Tickets;
 
 namespace Support.Modules.Triage;
@@ -15,6 +16,7 @@ public static class TriageModule
     {
         services.Configure<TicketOptions>(configuration.GetSection(TicketOptions.Section));
         services.AddModuleHandlers(typeof(TriageModule).Assembly);
+        services.AddAttachments(configuration);
         services.ConfigureMarten(marten =>
         {
             // The ticket is a snapshot of its stream, updated in the transaction that appends to it.
@@ -23,6 +25,7 @@ public static class TriageModule
             [
                 typeof(TicketSubmitted), typeof(TakenInCharge), typeof(CategoryCorrected), typeof(MessageAdded), typeof(AwaitingCustomer),
                 typeof(CustomerReplied), typeof(Resolved), typeof(Reopened), typeof(Closed), typeof(DuplicateLinked), typeof(FollowUpOpened),
+                typeof(AttachmentAdded),
             ]);
             marten.Schema.For<Ticket>().DatabaseSchemaName("triage")
                 .UniqueIndex(x => x.Number)

@@ -1,4 +1,5 @@
 using Support.Modules.Intake.Contracts;
+using Support.Modules.Shared.Attachments;
 
 namespace Support.Modules.Intake.Tickets;
 
@@ -15,6 +16,7 @@ namespace Support.Modules.Intake.Tickets;
 /// <param name="FollowUpOf">The earlier ticket it follows up, if any.</param>
 /// <param name="Version">Its version (1), for <c>If-Match</c>.</param>
 /// <param name="CreatedAt">When it arrived.</param>
+/// <param name="Attachments">The files sent with it (IN-4); download them from the ticket's <c>attachments</c>.</param>
 internal sealed record SubmittedTicketView(
     Guid Id,
     string Number,
@@ -27,9 +29,11 @@ internal sealed record SubmittedTicketView(
     string Queue,
     Guid? FollowUpOf,
     int Version,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    IReadOnlyList<AttachmentInfo> Attachments)
 {
     public static SubmittedTicketView From(TicketSubmitted submitted) => new(
         submitted.TicketId, submitted.Number, TicketStatus.New, submitted.OrganizationId, submitted.Subject, submitted.Category,
-        submitted.Priority, submitted.Channel, submitted.Queue, submitted.FollowUpOf, 1, submitted.OccurredAt);
+        submitted.Priority, submitted.Channel, submitted.Queue, submitted.FollowUpOf, 1, submitted.OccurredAt,
+        submitted.Attachments ?? []);
 }

@@ -76,6 +76,9 @@ internal sealed class Ticket
 
     public List<TicketMessage> Messages { get; set; } = [];
 
+    /// <summary>Files attached at intake (public) and later (IN-4).</summary>
+    public List<TicketAttachment> Attachments { get; set; } = [];
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
@@ -122,6 +125,11 @@ internal sealed class Ticket
         Revision = 1,
         OrderKey = QueueOrder.KeyFor(submitted.Category, submitted.Priority, submitted.OccurredAt, submitted.TicketId),
         ArrivalKey = $"{submitted.OccurredAt.UtcTicks:D19}{submitted.TicketId:N}",
+        Attachments = (submitted.Attachments ?? []).Select(a => new TicketAttachment
+        {
+            Id = a.Id, FileName = a.FileName, ContentType = a.ContentType, Size = a.Size, Sha256 = a.Sha256,
+            Visibility = MessageVisibility.Public, Author = MessageAuthor.Requester, By = submitted.SubmittedBy, At = submitted.OccurredAt,
+        }).ToList(),
     };
 
     public void Apply(TakenInCharge taken)
@@ -199,6 +207,16 @@ internal sealed class Ticket
     {
         FollowUps.Add(opened.FollowUpTicketId);
         Touch(opened.At);
+    }
+
+    public void Apply(AttachmentAdded added)
+    {
+        Attachments.Add(new TicketAttachment
+        {
+            Id = added.AttachmentId, FileName = added.FileName, ContentType = added.ContentType, Size = added.Size, Sha256 = added.Sha256,
+            Visibility = added.Visibility, Author = added.Author, By = added.By, At = added.At,
+        });
+        Touch(added.At);
     }
 
     private void AddMessage(Guid id, string body, MessageVisibility visibility, MessageAuthor author, string by, DateTimeOffset at)

@@ -36,3 +36,8 @@ internal sealed record DuplicateLinked(Guid DuplicateTicketId, string DuplicateN
 
 /// <summary>On the earlier ticket: a reopen came too late and a follow-up ticket was opened instead (TR-6).</summary>
 internal sealed record FollowUpOpened(Guid FollowUpTicketId, string Reason, string By, DateTimeOffset At);
+
+/// <summary>A file was attached after intake (IN-4): public, or internal (staff only). Its content is stored in the same transaction.</summary>
+internal sealed record AttachmentAdded(
+    Guid AttachmentId, string FileName, string ContentType, long Size, string Sha256, MessageVisibility Visibility, MessageAuthor Author,
+    string By, DateTimeOffset At);

@@ -37,6 +37,7 @@ namespace Support.Modules.Triage.Tickets;
 /// <param name="UpdatedAt">When it last changed.</param>
 /// <param name="ResolvedAt">When it was resolved.</param>
 /// <param name="ClosedAt">When it was closed.</param>
+/// <param name="Attachments">Its files (IN-4); partners see the public ones only.</param>
 internal sealed record TicketView(
     Guid Id,
     string Number,
@@ -63,7 +64,8 @@ internal sealed record TicketView(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? ResolvedAt,
-    DateTimeOffset? ClosedAt)
+    DateTimeOffset? ClosedAt,
+    IReadOnlyList<AttachmentView> Attachments)
 {
     public static TicketView For(Ticket ticket, ClaimsPrincipal caller)
     {
@@ -75,7 +77,8 @@ internal sealed record TicketView(
             staff ? ticket.AssigneeId : null,
             staff ? ticket.OutsideContract : null,
             staff ? ticket.CallNotes : null,
-            ticket.Revision, ticket.CreatedAt, ticket.UpdatedAt, ticket.ResolvedAt, ticket.ClosedAt);
+            ticket.Revision, ticket.CreatedAt, ticket.UpdatedAt, ticket.ResolvedAt, ticket.ClosedAt,
+            TicketAttachment.VisibleTo(ticket, caller).Select(a => AttachmentView.For(ticket.Id, a, caller)).ToList());
     }
 
     [JsonIgnore]

@@ -8,6 +8,7 @@ using FluentValidation.Results;
 using Support.Modules.Intake.Organizations;
 using Support.Modules.Intake.Organizations.Contacts;
 using Support.Modules.Intake.Queues;
+using Support.Modules.Shared.Attachments;
 using Support.Modules.Shared.Http;
 using Support.Modules.Shared.Security;
 
@@ -44,6 +45,10 @@ internal sealed record SubmitTicket(
     /// <summary>Who submits it; set by the endpoint, never read from the body.</summary>
     [JsonIgnore]
     public ClaimsPrincipal Caller { get; init; } = new();
+
+    /// <summary>Files sent with a multipart submission (IN-4), already checked; set by the endpoint, never read from the JSON.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<IncomingAttachment> Attachments { get; init; } = [];
 }
 
 internal sealed class SubmitTicketHandler(IDocumentSession session, TimeProvider clock) : IRequestHandler<SubmitTicket, SubmittedTicketView>
@@ -83,8 +88,12 @@ internal sealed class SubmitTicketHandler(IDocumentSession session, TimeProvider
 
         var contact = await contactRead;
         var now = clock.GetUtcNow();
+        var ticketId = Guid.CreateVersion7(now);
+
+        // Stored in the transaction that opens the ticket: a ticket never names a file that is not there.
+        var attachments = command.Attachments.Select(file => AttachmentStore.Stage(session, ticketId, file, now)).ToList();
         var submitted = new TicketSubmitted(
-            TicketId: Guid.CreateVersion7(now),
+            TicketId: ticketId,
             Number: await TicketOpening.NextNumberAsync(session, cancellationToken),
             OrganizationId: organization.Id,
             OrganizationName: organization.Name,
@@ -100,7 +109,8 @@ internal sealed class SubmitTicketHandler(IDocumentSession session, TimeProvider
             CallNotes: string.IsNullOrWhiteSpace(command.CallNotes) ? null : command.CallNotes,
             OutsideContract: !Entitlements.Covers(organization.Contract, channel), // IN-8: recorded all the same, and flagged
             FollowUpOf: null,
-            SubmittedBy: command.Caller.KeyId()) { OccurredAt = now };
+            SubmittedBy: command.Caller.KeyId(),
+            Attachments: attachments.Count == 0 ? null : attachments) { OccurredAt = now };
 
         TicketOpening.Open(session, submitted);
         await session.SaveChangesAsync(cancellationToken);

@@ -7,7 +7,7 @@ namespace Support.Modules.Triage.Tickets.GetHistory;
 /// <summary>One change in a ticket's life (TR-6, NF-4).</summary>
 /// <param name="Id">The event's id.</param>
 /// <param name="Version">The ticket's version after this change.</param>
-/// <param name="Type">What happened: submitted, taken_in_charge, category_corrected, message_added, awaiting_customer, customer_replied, resolved, reopened, closed, duplicate_linked or follow_up_opened.</param>
+/// <param name="Type">What happened: submitted, taken_in_charge, category_corrected, message_added, awaiting_customer, customer_replied, resolved, reopened, closed, duplicate_linked, follow_up_opened or attachment_added.</param>
 /// <param name="At">When.</param>
 /// <param name="By">Who: an API key id for staff; for partners, <c>support</c> or <c>requester</c>.</param>
 /// <param name="Data">What changed; partners get its public part only.</param>
@@ -30,6 +30,7 @@ internal static class TicketHistory
             {
                 ["subject"] = e.Subject, ["description"] = e.Description, ["category"] = e.Category, ["priority"] = e.Priority,
                 ["channel"] = e.Channel, ["requester"] = e.Requester, ["reproductionScenario"] = e.ReproductionScenario, ["followUpOf"] = e.FollowUpOf,
+                ["attachments"] = e.Attachments ?? [],
             }, staff ? new() { ["queue"] = e.Queue, ["outsideContract"] = e.OutsideContract, ["callNotes"] = e.CallNotes } : null),
             TakenInCharge e => Entry("taken_in_charge", e.By, Support, e.At, [], staff ? new() { ["agentId"] = e.AgentId } : null),
             CategoryCorrected e => Entry("category_corrected", e.By, Support, e.At, new() { ["from"] = e.From, ["to"] = e.To },
@@ -46,6 +47,12 @@ internal static class TicketHistory
             Closed e => Entry("closed", e.By, Support, e.At, []),
             DuplicateLinked e => Entry("duplicate_linked", e.By, Support, e.At, new() { ["duplicateTicketId"] = e.DuplicateTicketId, ["duplicateNumber"] = e.DuplicateNumber }),
             FollowUpOpened e => Entry("follow_up_opened", e.By, Requester, e.At, new() { ["followUpTicketId"] = e.FollowUpTicketId, ["reason"] = e.Reason }),
+            AttachmentAdded { Visibility: MessageVisibility.Internal } when !staff => null,
+            AttachmentAdded e => Entry("attachment_added", e.By, e.Author == MessageAuthor.Requester ? Requester : Support, e.At, new()
+            {
+                ["attachmentId"] = e.AttachmentId, ["fileName"] = e.FileName, ["contentType"] = e.ContentType, ["size"] = e.Size,
+                ["sha256"] = e.Sha256, ["visibility"] = e.Visibility, ["author"] = e.Author,
+            }),
             _ => null,
         };
 

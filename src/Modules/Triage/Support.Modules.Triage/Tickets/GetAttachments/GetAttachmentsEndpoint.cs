@@ -1,0 +1,72 @@
+using System.Security.Claims;
+using Carter;
+using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Support.Modules.Shared.Attachments;
+using Support.Modules.Shared.Http;
+using Support.Modules.Shared.Security;
+
+namespace Support.Modules.Triage.Tickets.GetAttachments;
+
+/// <summary>A page of a ticket's files.</summary>
+/// <param name="Items">The files, oldest first.</param>
+/// <param name="NextCursor">Pass as <c>cursor</c> for the next page; null on the last one.</param>
+internal sealed record AttachmentPage(IReadOnlyList<AttachmentView> Items, string? NextCursor);
+
+internal sealed class GetAttachmentsEndpoint : ICarterModule
+{
+    public void AddRoutes(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/tickets/{id:guid}/attachments", async Task<Results<Ok<AttachmentPage>, ProblemHttpResult>> (
+                Guid id, int? limit, string? cursor, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellationToken) =>
+            {
+                if (Paging.Parse(limit, cursor) is not { } paging)
+                {
+                    return Paging.Invalid();
+                }
+
+                if (await VisibleTicketAsync(session, id, user, cancellationToken) is not { } ticket)
+                {
+                    return Problems.NotFound("ticket");
+                }
+
+                // Files are only ever appended, so "after this file" is a stable position.
+                var visible = TicketAttachment.VisibleTo(ticket, user).ToList();
+                var start = paging.After is { } after ? visible.FindIndex(a => a.Id.ToString("N") == after) + 1 : 0;
+                var page = visible.Skip(start).Take(paging.Limit).ToList();
+                var next = start + page.Count < visible.Count ? Paging.CursorFor(page[^1].Id.ToString("N")) : null;
+                return TypedResults.Ok(new AttachmentPage(page.Select(a => AttachmentView.For(ticket.Id, a, user)).ToList(), next));
+            })
+            .RequireAuthorization(Policies.StaffOrPartner)
+            .WithName("ListTicketAttachments")
+            .WithTags("Tickets")
+            .WithSummary("A ticket's files, oldest first (staff; partners: public files only)")
+            .WithDescription("The files attached at intake and later (IN-4), with their name, type, size, SHA-256 and download `url`. Partners never see internal files. Paged with `limit` and `cursor`.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+
+        app.MapGet("/api/v1/tickets/{id:guid}/attachments/{attachmentId:guid}", async Task<IResult> (
+                Guid id, Guid attachmentId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellationToken) =>
+            {
+                var attachment = await VisibleTicketAsync(session, id, user, cancellationToken) is { } ticket
+                    ? TicketAttachment.VisibleTo(ticket, user).FirstOrDefault(a => a.Id == attachmentId)
+                    : null;
+                return attachment is null ? Problems.NotFound("attachment") : AttachmentStore.Download(attachment.Info);
+            })
+            .RequireAuthorization(Policies.StaffOrPartner)
+            .WithName("DownloadTicketAttachment")
+            .WithTags("Tickets")
+            .WithSummary("Download one of a ticket's files (staff; partners: public files of their organisations)")
+            .WithDescription("The file's bytes, with the media type it was stored with, its size in `Content-Length`, `Content-Disposition: attachment` with its name (`filename*=UTF-8''…`), `X-Content-Type-Options: nosniff` and its SHA-256 as `ETag`. An internal file is a 404 for a partner, as is any file of another organisation's ticket.")
+            .WithAttachmentDownload()
+            .ProducesProblems(StatusCodes.Status404NotFound);
+    }
+
+    private static async Task<Ticket?> VisibleTicketAsync(IQuerySession session, Guid id, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var ticket = await session.LoadAsync<Ticket>(id, cancellationToken);
+        return ticket is not null && user.CanActFor(ticket.OrganizationId) ? ticket : null;
+    }
+}

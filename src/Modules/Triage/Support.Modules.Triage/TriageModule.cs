@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Support.Modules.Intake.Contracts;
 using Support.Modules.Shared;
 using Support.Modules.Triage.Tickets;
+using Support.Modules.Triage.Tickets.Streaming;
 
 namespace Support.Modules.Triage;
 
@@ -15,6 +16,7 @@ public static class TriageModule
     {
         services.Configure<TicketOptions>(configuration.GetSection(TicketOptions.Section));
         services.AddModuleHandlers(typeof(TriageModule).Assembly);
+        services.AddTicketStreams(configuration);
         services.ConfigureMarten(marten =>
         {
             // The ticket is a snapshot of its stream, updated in the transaction that appends to it.

@@ -6,6 +6,7 @@ using Support.Modules.Intake.Contracts;
 using Support.Modules.Shared;
 using Support.Modules.Shared.Attachments;
 using Support.Modules.Triage.Tickets;
+using Support.Modules.Triage.Tickets.Streaming;
 
 namespace Support.Modules.Triage;
 
@@ -17,6 +18,7 @@ public static class TriageModule
         services.Configure<TicketOptions>(configuration.GetSection(TicketOptions.Section));
         services.AddModuleHandlers(typeof(TriageModule).Assembly);
         services.AddAttachments(configuration);
+        services.AddTicketStreams(configuration);
         services.ConfigureMarten(marten =>
         {
             // The ticket is a snapshot of its stream, updated in the transaction that appends to it.

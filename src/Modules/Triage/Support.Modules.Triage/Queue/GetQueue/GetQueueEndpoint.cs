@@ -33,8 +33,45 @@ internal sealed record QueueEntry(
     TicketPriority Priority, TicketChannel Channel, string Queue, TicketStatus Status, string? AssigneeId, bool OutsideContract,
     DateTimeOffset ArrivedAt, int Version)
 {
-    public static QueueEntry From(Ticket x) => new(x.Id, x.Number, x.OrganizationId, x.OrganizationName, x.Subject, x.Category,
+    public static QueueEntry From(QueueRow x) => new(x.Id, x.Number, x.OrganizationId, x.OrganizationName, x.Subject, x.Category,
         x.Priority, x.Channel, x.Queue, x.Status, x.AssigneeId, x.OutsideContract, x.CreatedAt, x.Revision);
+}
+
+/// <summary>
+/// The fields of a ticket the queue shows, selected in the query: a queue page never reads the
+/// tickets' conversations and descriptions, however long they grow.
+/// </summary>
+internal sealed class QueueRow
+{
+    public Guid Id { get; set; }
+
+    public string Number { get; set; } = "";
+
+    public Guid OrganizationId { get; set; }
+
+    public string OrganizationName { get; set; } = "";
+
+    public string Subject { get; set; } = "";
+
+    public TicketCategory Category { get; set; }
+
+    public TicketPriority Priority { get; set; }
+
+    public TicketChannel Channel { get; set; }
+
+    public string Queue { get; set; } = "";
+
+    public TicketStatus Status { get; set; }
+
+    public string? AssigneeId { get; set; }
+
+    public bool OutsideContract { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public int Revision { get; set; }
+
+    public string OrderKey { get; set; } = "";
 }
 
 /// <summary>A page of the work queue.</summary>
@@ -86,7 +123,14 @@ internal sealed class GetQueueEndpoint : ICarterModule
                     query = query.Where(x => x.OrderKey.CompareTo(after) > 0);
                 }
 
-                var rows = await query.OrderBy(x => x.OrderKey).Take(paging.Limit + 1).ToListAsync(cancellationToken);
+                var rows = await query.OrderBy(x => x.OrderKey).Take(paging.Limit + 1)
+                    .Select(x => new QueueRow
+                    {
+                        Id = x.Id, Number = x.Number, OrganizationId = x.OrganizationId, OrganizationName = x.OrganizationName, Subject = x.Subject,
+                        Category = x.Category, Priority = x.Priority, Channel = x.Channel, Queue = x.Queue, Status = x.Status, AssigneeId = x.AssigneeId,
+                        OutsideContract = x.OutsideContract, CreatedAt = x.CreatedAt, Revision = x.Revision, OrderKey = x.OrderKey,
+                    })
+                    .ToListAsync(cancellationToken);
                 var page = rows.Take(paging.Limit).ToList();
                 var next = rows.Count > paging.Limit ? Paging.CursorFor(page[^1].OrderKey) : null;
                 return TypedResults.Ok(new QueuePage(

@@ -66,6 +66,13 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                 Status = StatusCodes.Status403Forbidden,
                 Detail = forbidden.Message,
             },
+            _ when IsUnstorableText(exception) => new ProblemDetails
+            {
+                Type = ProblemTypes.Validation,
+                Title = "The request is not valid",
+                Status = StatusCodes.Status400BadRequest,
+                Detail = "The request contains a NUL character (\\u0000) or another character that text cannot hold: remove it and send again. Nothing was changed.",
+            },
             _ => null,
         };
 
@@ -140,6 +147,23 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             : exception.Message.StartsWith("Failed to bind parameter", StringComparison.Ordinal)
                 ? exception.Message.Replace("Failed to bind parameter", "Invalid parameter", StringComparison.Ordinal)
                 : "The request could not be read.";
+
+    /// <summary>
+    /// PostgreSQL refuses NUL characters in text and jsonb (22P05, 22021): whatever field or parameter
+    /// carried one, the transaction rolled back and the caller sent bad input.
+    /// </summary>
+    private static bool IsUnstorableText(Exception exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is Npgsql.PostgresException { SqlState: "22P05" or "22021" })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static JsonException? FindJsonException(Exception exception)
     {

@@ -185,8 +185,10 @@ internal sealed class Ticket
         Status = TicketStatus.InProgress;
         Resolution = null;
         ResolutionNote = null;
-        DuplicateOf = null;
         ResolvedAt = null;
+
+        // DuplicateOf stays: the original keeps listing this ticket among its duplicates, and the
+        // link stays readable on both sides.
         Touch(reopened.At);
     }
 

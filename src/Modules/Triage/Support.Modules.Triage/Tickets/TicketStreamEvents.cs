@@ -25,8 +25,8 @@ internal sealed record CustomerReplied(Guid MessageId, string Body, string By, D
 /// <summary>Resolved with a resolution the customer sees (TR-5).</summary>
 internal sealed record Resolved(TicketResolution Resolution, string? Note, Guid? DuplicateOf, string By, DateTimeOffset At);
 
-/// <summary>Reopened within the reopen window (TR-6).</summary>
-internal sealed record Reopened(string Reason, string By, DateTimeOffset At);
+/// <summary>Reopened within the reopen window (TR-6), on the requester's behalf or by support.</summary>
+internal sealed record Reopened(string Reason, string By, DateTimeOffset At, MessageAuthor Author = MessageAuthor.Requester);
 
 /// <summary>Closed: final, readable forever.</summary>
 internal sealed record Closed(string By, DateTimeOffset At);
@@ -35,7 +35,7 @@ internal sealed record Closed(string By, DateTimeOffset At);
 internal sealed record DuplicateLinked(Guid DuplicateTicketId, string DuplicateNumber, string By, DateTimeOffset At);
 
 /// <summary>On the earlier ticket: a reopen came too late and a follow-up ticket was opened instead (TR-6).</summary>
-internal sealed record FollowUpOpened(Guid FollowUpTicketId, string Reason, string By, DateTimeOffset At);
+internal sealed record FollowUpOpened(Guid FollowUpTicketId, string Reason, string By, DateTimeOffset At, MessageAuthor Author = MessageAuthor.Requester);
 
 /// <summary>A file was attached after intake (IN-4): public, or internal (staff only). Its content is stored in the same transaction.</summary>
 internal sealed record AttachmentAdded(

@@ -60,7 +60,7 @@ internal sealed class CreateQueueHandler(IDocumentSession session, TimeProvider 
         {
             await session.SaveChangesAsync(cancellationToken);
         }
-        catch (DocumentAlreadyExistsException)
+        catch (DocumentAlreadyExistsException exception) when (exception.DocType == typeof(Queue)) // not the idempotency record: that one is a replay
         {
             // The primary key or the unique intake-address index refused it: another queue with the
             // same id or address was created after our check. Say which.

@@ -62,6 +62,7 @@ internal sealed class AddMessageHandler(IDocumentSession session, TimeProvider c
         if (author == MessageAuthor.Requester && ticket.Status == TicketStatus.WaitingOnCustomer)
         {
             // TR-4: the answer support waited for puts the ticket back in progress and voids the reminders.
+            TicketLifecycle.Ensure(ticket.Status, TicketStatus.InProgress, "record the requester's reply");
             stream.AppendOne(new CustomerReplied(messageId, body, by, now));
             session.Publish(new TicketCustomerReplied(ticket.Id, ticket.Number, ticket.OrganizationId, messageId), now);
             session.StatusChanged(ticket, ticket.Status, TicketStatus.InProgress, null, by, now);

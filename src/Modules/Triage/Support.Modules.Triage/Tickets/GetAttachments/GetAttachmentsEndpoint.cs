@@ -36,6 +36,11 @@ internal sealed class GetAttachmentsEndpoint : ICarterModule
                 // Files are only ever appended, so "after this file" is a stable position.
                 var visible = TicketAttachment.VisibleTo(ticket, user).ToList();
                 var start = paging.After is { } after ? visible.FindIndex(a => a.Id.ToString("N") == after) + 1 : 0;
+                if (start == 0 && paging.After is not null)
+                {
+                    return Paging.Invalid(); // not an attachment of this list: a cursor from elsewhere
+                }
+
                 var page = visible.Skip(start).Take(paging.Limit).ToList();
                 var next = start + page.Count < visible.Count ? Paging.CursorFor(page[^1].Id.ToString("N")) : null;
                 return TypedResults.Ok(new AttachmentPage(page.Select(a => AttachmentView.For(ticket.Id, a, user)).ToList(), next));

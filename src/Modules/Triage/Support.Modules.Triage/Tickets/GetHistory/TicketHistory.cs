@@ -43,10 +43,10 @@ internal static class TicketHistory
             AwaitingCustomer e => Entry("awaiting_customer", e.By, Support, e.At, new() { ["messageId"] = e.MessageId, ["message"] = e.Message }),
             CustomerReplied e => Entry("customer_replied", e.By, Requester, e.At, new() { ["messageId"] = e.MessageId, ["body"] = e.Body }),
             Resolved e => Entry("resolved", e.By, Support, e.At, new() { ["resolution"] = e.Resolution, ["note"] = e.Note, ["duplicateOf"] = e.DuplicateOf }),
-            Reopened e => Entry("reopened", e.By, Requester, e.At, new() { ["reason"] = e.Reason }),
+            Reopened e => Entry("reopened", e.By, PublicName(e.Author), e.At, new() { ["reason"] = e.Reason }),
             Closed e => Entry("closed", e.By, Support, e.At, []),
             DuplicateLinked e => Entry("duplicate_linked", e.By, Support, e.At, new() { ["duplicateTicketId"] = e.DuplicateTicketId, ["duplicateNumber"] = e.DuplicateNumber }),
-            FollowUpOpened e => Entry("follow_up_opened", e.By, Requester, e.At, new() { ["followUpTicketId"] = e.FollowUpTicketId, ["reason"] = e.Reason }),
+            FollowUpOpened e => Entry("follow_up_opened", e.By, PublicName(e.Author), e.At, new() { ["followUpTicketId"] = e.FollowUpTicketId, ["reason"] = e.Reason }),
             AttachmentAdded { Visibility: MessageVisibility.Internal } when !staff => null,
             AttachmentAdded e => Entry("attachment_added", e.By, e.Author == MessageAuthor.Requester ? Requester : Support, e.At, new()
             {
@@ -71,6 +71,8 @@ internal static class TicketHistory
             return new Described(type, by, publicBy, at, data);
         }
     }
+
+    private static string PublicName(MessageAuthor author) => author == MessageAuthor.Requester ? Requester : Support;
 
     private sealed record Described(string Type, string By, string PublicBy, DateTimeOffset At, Dictionary<string, object?> Data);
 }

@@ -36,6 +36,11 @@ internal sealed class ListMessagesEndpoint : ICarterModule
                 // Messages are only ever appended, so "after this message" is a stable position.
                 var visible = Visible(ticket, user).ToList();
                 var start = paging.After is { } after ? visible.FindIndex(m => m.Id.ToString("N") == after) + 1 : 0;
+                if (start == 0 && paging.After is not null)
+                {
+                    return Paging.Invalid(); // not a message of this list: a cursor from elsewhere
+                }
+
                 var page = visible.Skip(start).Take(paging.Limit).ToList();
                 var next = start + page.Count < visible.Count ? Paging.CursorFor(page[^1].Id.ToString("N")) : null;
                 return TypedResults.Ok(new MessagePage(page.Select(m => MessageView.For(m, user)).ToList(), next));

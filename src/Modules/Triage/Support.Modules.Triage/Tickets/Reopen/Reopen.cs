@@ -54,9 +54,11 @@ internal sealed class ReopenHandler(IDocumentSession session, IOptions<TicketOpt
         var by = command.Caller.KeyId();
         var reason = command.Reason!.Trim();
         var withinWindow = ticket.Status == TicketStatus.Resolved && now - ticket.ResolvedAt <= options.Value.ReopenWindow;
+        var author = command.Caller.IsPartner() ? MessageAuthor.Requester : MessageAuthor.Support;
         if (withinWindow)
         {
-            stream.AppendOne(new Reopened(reason, by, now));
+            TicketLifecycle.Ensure(ticket.Status, TicketStatus.InProgress, "reopen the ticket");
+            stream.AppendOne(new Reopened(reason, by, now, author));
             session.Publish(new TicketReopened(ticket.Id, ticket.Number, ticket.OrganizationId, reason), now);
             session.StatusChanged(ticket, ticket.Status, TicketStatus.InProgress, null, by, now);
             var reopened = await TicketStreams.CommitAsync(session, stream, command.Caller, command.ExpectedVersion, cancellationToken);
@@ -65,7 +67,7 @@ internal sealed class ReopenHandler(IDocumentSession session, IOptions<TicketOpt
 
         // Too late, or closed for good: the history stays as it was, and Intake opens a follow-up.
         var followUpId = Guid.CreateVersion7(now);
-        stream.AppendOne(new FollowUpOpened(followUpId, reason, by, now));
+        stream.AppendOne(new FollowUpOpened(followUpId, reason, by, now, author));
         session.Publish(new TicketFollowUpRequested(
             ticket.Id, ticket.Number, ticket.OrganizationId, followUpId, reason, ticket.Subject, ticket.Requester, ticket.Category,
             ticket.Priority, ticket.Channel, ticket.Queue, ticket.ReproductionScenario, by), now);

@@ -49,14 +49,22 @@ internal sealed class ResolveHandler(IDocumentSession session, TimeProvider cloc
         var note = string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim();
         if (command.DuplicateOf is { } originalId)
         {
-            var original = await session.LoadAsync<Ticket>(originalId, cancellationToken);
-            if (originalId == ticket.Id || original is null || !command.Caller.CanActFor(original.OrganizationId))
+            // Written through the original's own stream, so a concurrent change to it fails this
+            // request (409) instead of overwriting the original's snapshot.
+            var originalStream = originalId == ticket.Id ? null : await session.Events.FetchForWriting<Ticket>(originalId, cancellationToken);
+            if (originalStream?.Aggregate is not { } original || !command.Caller.CanActFor(original.OrganizationId))
             {
                 throw new UnprocessableException("duplicateOf", "No other ticket with this id exists, or you may not see it.");
             }
 
+            if (original.OrganizationId != ticket.OrganizationId)
+            {
+                // Each organisation sees the link on its own ticket: it must not learn another's tickets.
+                throw new UnprocessableException("duplicateOf", "A ticket can only duplicate a ticket of the same organisation.");
+            }
+
             // The link is kept on both histories: the original learns about its duplicate.
-            session.Events.Append(original.Id, new DuplicateLinked(ticket.Id, ticket.Number, by, now));
+            originalStream.AppendOne(new DuplicateLinked(ticket.Id, ticket.Number, by, now));
         }
 
         stream.AppendOne(new Resolved(resolution, note, command.DuplicateOf, by, now));

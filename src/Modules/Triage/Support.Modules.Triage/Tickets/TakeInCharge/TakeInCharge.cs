@@ -24,9 +24,14 @@ internal sealed class TakeInChargeHandler(IDocumentSession session, IMediator me
     public async Task<TicketView> Handle(TakeInCharge command, CancellationToken cancellationToken)
     {
         var agentId = string.IsNullOrWhiteSpace(command.AgentId) ? command.Caller.KeyId() : command.AgentId.Trim();
-        if (agentId != command.Caller.KeyId() && !await mediator.Send(new IsSupportAgent(agentId), cancellationToken))
+        if (agentId != command.Caller.KeyId())
         {
-            throw new UnprocessableException("agentId", "No agent has this id: name the id of an agent's or administrator's API key.");
+            if (!Guid.TryParse(agentId, out var keyId) || !await mediator.Send(new IsSupportAgent(agentId), cancellationToken))
+            {
+                throw new UnprocessableException("agentId", "No agent has this id: name the id of an agent's or administrator's API key.");
+            }
+
+            agentId = keyId.ToString(); // one spelling, so filters and reassignments compare equal
         }
 
         var stream = await TicketStreams.OpenAsync(session, command.TicketId, command.Caller, command.ExpectedVersion, cancellationToken);
@@ -34,6 +39,11 @@ internal sealed class TakeInChargeHandler(IDocumentSession session, IMediator me
         if (!TicketLifecycle.IsOpen(ticket.Status))
         {
             throw TicketLifecycle.NotAllowed(ticket.Status, "take the ticket in charge", "it is no longer being worked on");
+        }
+
+        if (ticket.Status == TicketStatus.New)
+        {
+            TicketLifecycle.Ensure(ticket.Status, TicketStatus.InProgress, "take the ticket in charge");
         }
 
         if (ticket.AssigneeId == agentId)

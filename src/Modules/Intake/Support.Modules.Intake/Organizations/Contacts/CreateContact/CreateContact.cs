@@ -76,7 +76,7 @@ internal sealed class CreateContactHandler(IDocumentSession session, TimeProvide
         {
             await session.SaveChangesAsync(cancellationToken);
         }
-        catch (DocumentAlreadyExistsException)
+        catch (DocumentAlreadyExistsException exception) when (exception.DocType == typeof(Contact)) // not the idempotency record: that one is a replay
         {
             // The id is new, so the unique (organisation, email) index refused it: the same address was
             // added concurrently, after our check. Name the one that won.

@@ -109,3 +109,16 @@ public sealed record TicketFollowUpRequested(
     string? ReproductionScenario,
     string RequestedBy)
     : TicketEvent(TicketId, Number, OrganizationId);
+
+/// <summary>A file the requester can see was attached to the ticket (IN-4): for webhooks and live tracking.</summary>
+/// <param name="TicketId">The ticket's id.</param>
+/// <param name="Number">Its number.</param>
+/// <param name="OrganizationId">Its customer organisation.</param>
+/// <param name="AttachmentId">The attachment's id; its content is at <c>/api/v1/tickets/{TicketId}/attachments/{AttachmentId}</c>.</param>
+/// <param name="FileName">The file's name.</param>
+/// <param name="ContentType">Its media type.</param>
+/// <param name="Size">Its size in bytes.</param>
+/// <param name="Author">Support or the requester.</param>
+public sealed record TicketPublicAttachmentAdded(
+    Guid TicketId, string Number, Guid OrganizationId, Guid AttachmentId, string FileName, string ContentType, long Size, MessageAuthor Author)
+    : TicketEvent(TicketId, Number, OrganizationId);

@@ -27,7 +27,7 @@ public sealed class IntegrationEventTests
             foreach (var type in new[]
             {
                 typeof(TicketTakenInCharge), typeof(TicketStatusChanged), typeof(TicketCategoryCorrected), typeof(TicketPublicMessageAdded),
-                typeof(TicketAwaitingCustomer), typeof(TicketCustomerReplied), typeof(TicketResolved), typeof(TicketReopened), typeof(TicketClosed),
+                typeof(TicketAwaitingCustomer), typeof(TicketCustomerReplied), typeof(TicketResolved), typeof(TicketReopened), typeof(TicketClosed), typeof(TicketPublicAttachmentAdded),
             })
             {
                 services.AddScoped(typeof(INotificationHandler<>).MakeGenericType(type), typeof(Recorder<>).MakeGenericType(type));
@@ -91,6 +91,27 @@ public sealed class IntegrationEventTests
             }));
             Assert.That(events.Select(e => e.EventId).Distinct().Count(), Is.EqualTo(events.Count), "each event handled once");
             Assert.That(events, Has.All.Matches<TicketEvent>(e => e != null && e.Number.StartsWith("SUP-", StringComparison.Ordinal) && e.OrganizationId != Guid.Empty));
+        });
+    }
+
+    [Test] // IN-4 reaches subscribers (webhooks, live tracking) for the files the requester can see
+    public async Task Given_a_public_and_an_internal_attachment_Then_only_the_public_one_is_announced()
+    {
+        var id = (await _partner.SubmitTicketAsync(Api.Ticket(_organization))).Id();
+
+        await (await _agent.UploadAsync(id, "internal", TestFile.Text("internal.log", "secret"))).ExpectAsync(System.Net.HttpStatusCode.Created);
+        await (await _partner.UploadAsync(id, TestFile.Text("screen.txt", "what I see"))).ExpectAsync(System.Net.HttpStatusCode.Created);
+
+        var announced = await Eventually.ValueAsync(() => Task.FromResult(
+            _received.OfType<TicketPublicAttachmentAdded>().Where(e => e.TicketId == Guid.Parse(id)).ToList() is { Count: > 0 } found ? found : null),
+            what: "the attachment event");
+        await Task.Delay(300); // room for a wrongly published internal one to arrive
+
+        Assert.Multiple(() =>
+        {
+            var all = _received.OfType<TicketPublicAttachmentAdded>().Where(e => e.TicketId == Guid.Parse(id)).ToList();
+            Assert.That(all.Select(e => e.FileName), Is.EqualTo(new[] { "screen.txt" }));
+            Assert.That(announced[0].Author, Is.EqualTo(MessageAuthor.Requester));
         });
     }
 }

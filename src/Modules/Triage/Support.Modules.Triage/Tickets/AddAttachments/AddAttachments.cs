@@ -70,6 +70,11 @@ internal sealed class AddAttachmentsHandler(IDocumentSession session, TimeProvid
             var stored = AttachmentStore.Stage(session, ticket.Id, file, now);
             stream.AppendOne(new AttachmentAdded(stored.Id, stored.FileName, stored.ContentType, stored.Size, stored.Sha256, visibility, author, by, now));
             ids.Add(stored.Id);
+            if (visibility == MessageVisibility.Public)
+            {
+                session.Publish(new TicketPublicAttachmentAdded(
+                    ticket.Id, ticket.Number, ticket.OrganizationId, stored.Id, stored.FileName, stored.ContentType, stored.Size, author), now);
+            }
         }
 
         var changed = await TicketStreams.CommitAsync(session, stream, command.Caller, command.ExpectedVersion, cancellationToken);

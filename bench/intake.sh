@@ -200,7 +200,7 @@ for c in $BENCH_CLIENTS; do
   tps[$c]="$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$tmp/out/pgbench-$c.txt" | head -n 1 | awk '{ printf "%.1f", $1 }')"
 done
 
-tickets="$(sql -d support -c "select count(*) from intake.mt_doc_ticket" 2>/dev/null || echo '?')"
+tickets="$(sql -d support -c "select count(*) from triage.mt_doc_ticket" 2>/dev/null || echo '?')"
 mails="$(find "$tmp/host" -name '*.eml' 2>/dev/null | wc -l)"
 
 # --- summary ----------------------------------------------------------------------------------

@@ -28,21 +28,16 @@ internal sealed class GetAttachmentsEndpoint : ICarterModule
                     return Paging.Invalid();
                 }
 
-                if (await VisibleTicketAsync(session, id, user, cancellationToken) is not { } ticket)
+                if (await TicketReads.LoadVisibleAsync(session, id, user, cancellationToken) is not { } ticket)
                 {
                     return Problems.NotFound("ticket");
                 }
 
-                // Files are only ever appended, so "after this file" is a stable position.
-                var visible = TicketAttachment.VisibleTo(ticket, user).ToList();
-                var start = paging.After is { } after ? visible.FindIndex(a => a.Id.ToString("N") == after) + 1 : 0;
-                if (start == 0 && paging.After is not null)
+                if (TicketReads.PageAfter(TicketAttachment.VisibleTo(ticket, user).ToList(), paging, a => a.Id) is not var (page, next))
                 {
                     return Paging.Invalid(); // not an attachment of this list: a cursor from elsewhere
                 }
 
-                var page = visible.Skip(start).Take(paging.Limit).ToList();
-                var next = start + page.Count < visible.Count ? Paging.CursorFor(page[^1].Id.ToString("N")) : null;
                 return TypedResults.Ok(new AttachmentPage(page.Select(a => AttachmentView.For(ticket.Id, a, user)).ToList(), next));
             })
             .RequireAuthorization(Policies.StaffOrPartner)
@@ -55,7 +50,7 @@ internal sealed class GetAttachmentsEndpoint : ICarterModule
         app.MapGet("/api/v1/tickets/{id:guid}/attachments/{attachmentId:guid}", async Task<IResult> (
                 Guid id, Guid attachmentId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellationToken) =>
             {
-                var attachment = await VisibleTicketAsync(session, id, user, cancellationToken) is { } ticket
+                var attachment = await TicketReads.LoadVisibleAsync(session, id, user, cancellationToken) is { } ticket
                     ? TicketAttachment.VisibleTo(ticket, user).FirstOrDefault(a => a.Id == attachmentId)
                     : null;
                 return attachment is null ? Problems.NotFound("attachment") : AttachmentStore.Download(attachment.Info);
@@ -67,11 +62,5 @@ internal sealed class GetAttachmentsEndpoint : ICarterModule
             .WithDescription("The file's bytes, with the media type it was stored with, its size in `Content-Length`, `Content-Disposition: attachment` with its name (`filename*=UTF-8''…`), `X-Content-Type-Options: nosniff` and its SHA-256 as `ETag`. An internal file is a 404 for a partner, as is any file of another organisation's ticket.")
             .WithAttachmentDownload()
             .ProducesProblems(StatusCodes.Status404NotFound);
-    }
-
-    private static async Task<Ticket?> VisibleTicketAsync(IQuerySession session, Guid id, ClaimsPrincipal user, CancellationToken cancellationToken)
-    {
-        var ticket = await session.LoadAsync<Ticket>(id, cancellationToken);
-        return ticket is not null && user.CanActFor(ticket.OrganizationId) ? ticket : null;
     }
 }

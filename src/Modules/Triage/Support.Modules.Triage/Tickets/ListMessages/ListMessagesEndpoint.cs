@@ -28,21 +28,16 @@ internal sealed class ListMessagesEndpoint : ICarterModule
                     return Paging.Invalid();
                 }
 
-                if (await VisibleTicketAsync(session, id, user, cancellationToken) is not { } ticket)
+                if (await TicketReads.LoadVisibleAsync(session, id, user, cancellationToken) is not { } ticket)
                 {
                     return Problems.NotFound("ticket");
                 }
 
-                // Messages are only ever appended, so "after this message" is a stable position.
-                var visible = Visible(ticket, user).ToList();
-                var start = paging.After is { } after ? visible.FindIndex(m => m.Id.ToString("N") == after) + 1 : 0;
-                if (start == 0 && paging.After is not null)
+                if (TicketReads.PageAfter(Visible(ticket, user).ToList(), paging, m => m.Id) is not var (page, next))
                 {
                     return Paging.Invalid(); // not a message of this list: a cursor from elsewhere
                 }
 
-                var page = visible.Skip(start).Take(paging.Limit).ToList();
-                var next = start + page.Count < visible.Count ? Paging.CursorFor(page[^1].Id.ToString("N")) : null;
                 return TypedResults.Ok(new MessagePage(page.Select(m => MessageView.For(m, user)).ToList(), next));
             })
             .RequireAuthorization(Policies.StaffOrPartner)
@@ -55,7 +50,7 @@ internal sealed class ListMessagesEndpoint : ICarterModule
         app.MapGet("/api/v1/tickets/{id:guid}/messages/{messageId:guid}", async Task<Results<Ok<MessageView>, ProblemHttpResult>> (
                 Guid id, Guid messageId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellationToken) =>
             {
-                var message = await VisibleTicketAsync(session, id, user, cancellationToken) is { } ticket
+                var message = await TicketReads.LoadVisibleAsync(session, id, user, cancellationToken) is { } ticket
                     ? Visible(ticket, user).FirstOrDefault(m => m.Id == messageId)
                     : null;
                 return message is null ? Problems.NotFound("message") : TypedResults.Ok(MessageView.For(message, user));
@@ -66,12 +61,6 @@ internal sealed class ListMessagesEndpoint : ICarterModule
             .WithSummary("One message of a ticket's conversation (staff; partners: public messages only)")
             .WithDescription("An internal note is a 404 for a partner, as a message that does not exist.")
             .ProducesProblems(StatusCodes.Status404NotFound);
-    }
-
-    private static async Task<Ticket?> VisibleTicketAsync(IQuerySession session, Guid id, ClaimsPrincipal user, CancellationToken cancellationToken)
-    {
-        var ticket = await session.LoadAsync<Ticket>(id, cancellationToken);
-        return ticket is not null && user.CanActFor(ticket.OrganizationId) ? ticket : null;
     }
 
     private static IEnumerable<TicketMessage> Visible(Ticket ticket, ClaimsPrincipal user) =>

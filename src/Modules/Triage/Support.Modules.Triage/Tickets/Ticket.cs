@@ -83,6 +83,9 @@ internal sealed class Ticket
 
     public DateTimeOffset UpdatedAt { get; set; }
 
+    /// <summary>When it last changed in a way partners can see: an internal note does not move it (TR-7).</summary>
+    public DateTimeOffset PublicUpdatedAt { get; set; }
+
     public DateTimeOffset? FirstResponseAt { get; set; }
 
     public DateTimeOffset? ResolvedAt { get; set; }
@@ -122,6 +125,7 @@ internal sealed class Ticket
         Status = TicketStatus.New,
         CreatedAt = submitted.OccurredAt,
         UpdatedAt = submitted.OccurredAt,
+        PublicUpdatedAt = submitted.OccurredAt,
         Revision = 1,
         OrderKey = QueueOrder.KeyFor(submitted.Category, submitted.Priority, submitted.OccurredAt, submitted.TicketId),
         ArrivalKey = $"{submitted.OccurredAt.UtcTicks:D19}{submitted.TicketId:N}",
@@ -153,7 +157,7 @@ internal sealed class Ticket
     public void Apply(MessageAdded added)
     {
         AddMessage(added.MessageId, added.Body, added.Visibility, added.Author, added.By, added.At);
-        Touch(added.At);
+        Touch(added.At, isPublic: added.Visibility == MessageVisibility.Public);
     }
 
     public void Apply(AwaitingCustomer awaiting)
@@ -218,7 +222,7 @@ internal sealed class Ticket
             Id = added.AttachmentId, FileName = added.FileName, ContentType = added.ContentType, Size = added.Size, Sha256 = added.Sha256,
             Visibility = added.Visibility, Author = added.Author, By = added.By, At = added.At,
         });
-        Touch(added.At);
+        Touch(added.At, isPublic: added.Visibility == MessageVisibility.Public);
     }
 
     private void AddMessage(Guid id, string body, MessageVisibility visibility, MessageAuthor author, string by, DateTimeOffset at)
@@ -230,9 +234,14 @@ internal sealed class Ticket
         }
     }
 
-    private void Touch(DateTimeOffset at)
+    private void Touch(DateTimeOffset at, bool isPublic = true)
     {
         UpdatedAt = at;
+        if (isPublic)
+        {
+            PublicUpdatedAt = at;
+        }
+
         Revision++;
     }
 }

@@ -34,7 +34,7 @@ namespace Support.Modules.Triage.Tickets;
 /// <param name="CallNotes">Staff only: the agent's notes of the phone call it was recorded from.</param>
 /// <param name="Version">Concurrency token: send it back in <c>If-Match</c>.</param>
 /// <param name="CreatedAt">When it arrived.</param>
-/// <param name="UpdatedAt">When it last changed.</param>
+/// <param name="UpdatedAt">When it last changed (for partners: last changed in a way they can see).</param>
 /// <param name="ResolvedAt">When it was resolved.</param>
 /// <param name="ClosedAt">When it was closed.</param>
 /// <param name="Attachments">Its files (IN-4); partners see the public ones only.</param>
@@ -77,7 +77,7 @@ internal sealed record TicketView(
             staff ? ticket.AssigneeId : null,
             staff ? ticket.OutsideContract : null,
             staff ? ticket.CallNotes : null,
-            ticket.Revision, ticket.CreatedAt, ticket.UpdatedAt, ticket.ResolvedAt, ticket.ClosedAt,
+            ticket.Revision, ticket.CreatedAt, staff ? ticket.UpdatedAt : ticket.PublicUpdatedAt, ticket.ResolvedAt, ticket.ClosedAt,
             TicketAttachment.VisibleTo(ticket, caller).Select(a => AttachmentView.For(ticket.Id, a, caller)).ToList());
     }
 

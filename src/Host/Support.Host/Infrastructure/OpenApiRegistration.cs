@@ -53,6 +53,8 @@ internal static class OpenApiRegistration
     public static IServiceCollection AddSupportOpenApi(this IServiceCollection services) =>
         services.AddOpenApi("v1", options =>
         {
+            var documentation = new XmlDocumentation();
+            options.AddSchemaTransformer(documentation.DescribeAsync);
             options.AddSchemaTransformer((schema, context, _) =>
             {
                 DescribeNumbers(schema);
@@ -92,6 +94,8 @@ internal static class OpenApiRegistration
                 document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] }];
                 DescribeTags(document);
                 DescribeResponses(document);
+                TidyEnums(document);
+                documentation.DescribeReferences(document);
                 return Task.CompletedTask;
             });
         });
@@ -270,6 +274,29 @@ internal static class OpenApiRegistration
                 {
                     response.Description = description;
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// An enum used somewhere as nullable gets <c>null</c> among its values in its shared component,
+    /// while every nullable use already says <c>oneOf: [{type: null}, {$ref}]</c>: a null then
+    /// matches both branches, which "exactly one" forbids (validators reject every null). Nullability
+    /// belongs to the use, so the component lists its string values only, typed as strings.
+    /// </summary>
+    private static void TidyEnums(OpenApiDocument document)
+    {
+        foreach (var schema in (document.Components?.Schemas?.Values ?? []).OfType<OpenApiSchema>())
+        {
+            if (schema.Enum is not { Count: > 0 } values)
+            {
+                continue;
+            }
+
+            schema.Enum = values.Where(v => v is not null && v.GetValueKind() != System.Text.Json.JsonValueKind.Null).ToList();
+            if (schema.Type is null && schema.Enum.All(v => v!.GetValueKind() == System.Text.Json.JsonValueKind.String))
+            {
+                schema.Type = JsonSchemaType.String;
             }
         }
     }

@@ -69,6 +69,7 @@ internal static class OpenApiRegistration
             options.AddOperationTransformer((operation, context, _) =>
             {
                 DeclarePipelineAnswers(operation, context);
+                DeclareTicketVersion(operation, context);
                 return Task.CompletedTask;
             });
             options.AddDocumentTransformer((document, _, _) =>
@@ -146,6 +147,36 @@ internal static class OpenApiRegistration
         }
 
         operation.Responses.TryAdd("500", new OpenApiResponse());
+    }
+
+    /// <summary>
+    /// Reading a ticket and every change of it (POSTs under /api/v1/tickets) answer with the ticket's
+    /// version in <c>ETag</c>, the value <c>If-Match</c> takes (a download's own ETag is its content's hash).
+    /// </summary>
+    private static void DeclareTicketVersion(OpenApiOperation operation, OpenApiOperationTransformerContext context)
+    {
+        var path = context.Description.RelativePath ?? "";
+        var method = context.Description.HttpMethod ?? "";
+        var changes = HttpMethods.IsPost(method) && path.StartsWith("api/v1/tickets", StringComparison.Ordinal);
+        var read = HttpMethods.IsGet(method) && path == "api/v1/tickets/{id}";
+        if (!changes && !read)
+        {
+            return;
+        }
+
+        foreach (var (code, answer) in operation.Responses ?? [])
+        {
+            if (code.StartsWith('2') && answer is OpenApiResponse success)
+            {
+                success.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                success.Headers.TryAdd("ETag", new OpenApiHeader
+                {
+                    Description = "The ticket's version after this request, quoted (e.g. \"3\"): send it back in If-Match to change the ticket only if nobody else has.",
+                    Required = true,
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^\"[0-9]+\"$" },
+                });
+            }
+        }
     }
 
     /// <summary>What <see cref="IdempotencyMiddleware"/> adds to a POST: the optional header, the replay marker, 409 and 422.</summary>

@@ -44,6 +44,22 @@ ensure_spectral() {
   fi
 }
 
+# The mock/validation proxy the contract traffic test runs
+# (tests/Support.Host.Tests/Platform/ContractTrafficTests.cs), installed into the repo-local,
+# git-ignored .tools/prism.
+PRISM_VERSION="5.16.0"
+ensure_prism() {
+  local dir="$ROOT/.tools/prism"
+  if [ ! -x "$dir/node_modules/.bin/prism" ] \
+      || [ "$("$dir/node_modules/.bin/prism" --version 2>/dev/null)" != "$PRISM_VERSION" ]; then
+    log "installing @stoplight/prism-cli $PRISM_VERSION into $dir"
+    mkdir -p "$dir"
+    [ -f "$dir/package.json" ] || printf '{ "name": "support-tools-prism", "private": true }\n' > "$dir/package.json"
+    npm install --prefix "$dir" --save-exact --no-audit --no-fund --loglevel=error \
+      "@stoplight/prism-cli@$PRISM_VERSION" >/dev/null
+  fi
+}
+
 # Marten 9.58 needs Patched.DistributedLock.Postgres 1.3.3, whose own dependency the feed lacks:
 # a local metadata-only package stands in for it (docs/adr/0002-distributed-lock-shim.md).
 ensure_shim() {

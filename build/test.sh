@@ -9,6 +9,7 @@ cd "$ROOT"
 ensure_postgres
 ensure_smtp_sink
 ensure_spectral
+ensure_prism
 ensure_shim
 
 results="$ROOT/TestResults"

@@ -53,6 +53,8 @@ internal static class OpenApiRegistration
     public static IServiceCollection AddSupportOpenApi(this IServiceCollection services) =>
         services.AddOpenApi("v1", options =>
         {
+            var documentation = new XmlDocumentation();
+            options.AddSchemaTransformer(documentation.DescribeAsync);
             options.AddSchemaTransformer((schema, context, _) =>
             {
                 DescribeNumbers(schema);
@@ -67,6 +69,7 @@ internal static class OpenApiRegistration
             options.AddOperationTransformer((operation, context, _) =>
             {
                 DeclarePipelineAnswers(operation, context);
+                DeclareTicketVersion(operation, context);
                 return Task.CompletedTask;
             });
             options.AddDocumentTransformer((document, _, _) =>
@@ -92,6 +95,8 @@ internal static class OpenApiRegistration
                 document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] }];
                 DescribeTags(document);
                 DescribeResponses(document);
+                TidyEnums(document);
+                documentation.DescribeReferences(document);
                 return Task.CompletedTask;
             });
         });
@@ -142,6 +147,36 @@ internal static class OpenApiRegistration
         }
 
         operation.Responses.TryAdd("500", new OpenApiResponse());
+    }
+
+    /// <summary>
+    /// Reading a ticket and every change of it (POSTs under /api/v1/tickets) answer with the ticket's
+    /// version in <c>ETag</c>, the value <c>If-Match</c> takes (a download's own ETag is its content's hash).
+    /// </summary>
+    private static void DeclareTicketVersion(OpenApiOperation operation, OpenApiOperationTransformerContext context)
+    {
+        var path = context.Description.RelativePath ?? "";
+        var method = context.Description.HttpMethod ?? "";
+        var changes = HttpMethods.IsPost(method) && path.StartsWith("api/v1/tickets", StringComparison.Ordinal);
+        var read = HttpMethods.IsGet(method) && path == "api/v1/tickets/{id}";
+        if (!changes && !read)
+        {
+            return;
+        }
+
+        foreach (var (code, answer) in operation.Responses ?? [])
+        {
+            if (code.StartsWith('2') && answer is OpenApiResponse success)
+            {
+                success.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                success.Headers.TryAdd("ETag", new OpenApiHeader
+                {
+                    Description = "The ticket's version after this request, quoted (e.g. \"3\"): send it back in If-Match to change the ticket only if nobody else has.",
+                    Required = true,
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^\"[0-9]+\"$" },
+                });
+            }
+        }
     }
 
     /// <summary>What <see cref="IdempotencyMiddleware"/> adds to a POST: the optional header, the replay marker, 409 and 422.</summary>
@@ -270,6 +305,29 @@ internal static class OpenApiRegistration
                 {
                     response.Description = description;
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// An enum used somewhere as nullable gets <c>null</c> among its values in its shared component,
+    /// while every nullable use already says <c>oneOf: [{type: null}, {$ref}]</c>: a null then
+    /// matches both branches, which "exactly one" forbids (validators reject every null). Nullability
+    /// belongs to the use, so the component lists its string values only, typed as strings.
+    /// </summary>
+    private static void TidyEnums(OpenApiDocument document)
+    {
+        foreach (var schema in (document.Components?.Schemas?.Values ?? []).OfType<OpenApiSchema>())
+        {
+            if (schema.Enum is not { Count: > 0 } values)
+            {
+                continue;
+            }
+
+            schema.Enum = values.Where(v => v is not null && v.GetValueKind() != System.Text.Json.JsonValueKind.Null).ToList();
+            if (schema.Type is null && schema.Enum.All(v => v!.GetValueKind() == System.Text.Json.JsonValueKind.String))
+            {
+                schema.Type = JsonSchemaType.String;
             }
         }
     }

@@ -13,7 +13,7 @@ namespace Support.Host.Access.CreateApiKey;
 /// <param name="Name">What the key is for, e.g. the partner's name.</param>
 /// <param name="Role">admin, agent, developer, product, partner or mailgate.</param>
 /// <param name="OrganizationIds">For partner keys (required): the organisations it acts for.</param>
-internal sealed record CreateApiKey(string? Name, Role? Role, IReadOnlyList<Guid>? OrganizationIds) : IRequest<CreatedApiKey>
+internal sealed record CreateApiKey(string? Name, Role? Role, IReadOnlyList<Guid>? OrganizationIds = null) : IRequest<CreatedApiKey>
 {
     [JsonIgnore]
     public ClaimsPrincipal Caller { get; init; } = new();

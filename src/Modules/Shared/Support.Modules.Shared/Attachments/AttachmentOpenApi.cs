@@ -64,10 +64,10 @@ public static class AttachmentOpenApi
             operation.Responses ??= [];
             operation.Responses[StatusCodes.Status200OK.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new OpenApiResponse
             {
-                Description = "The file's content, served with the media type it was stored with (declared here as application/octet-stream).",
+                Description = "The file's content, served with the media type it was stored with (one of the accepted types, e.g. text/plain, image/png, application/zip).",
                 Content = new Dictionary<string, OpenApiMediaType>
                 {
-                    ["application/octet-stream"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
+                    ["*/*"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
                 },
                 Headers = new Dictionary<string, IOpenApiHeader>
                 {

@@ -38,9 +38,9 @@ internal sealed record SubmitTicket(
     TicketCategory? Category,
     TicketPriority? Priority,
     TicketChannel? Channel,
-    string? Queue,
-    string? ReproductionScenario,
-    string? CallNotes) : IRequest<SubmittedTicketView>
+    string? Queue = null,
+    string? ReproductionScenario = null,
+    string? CallNotes = null) : IRequest<SubmittedTicketView>
 {
     /// <summary>Who submits it; set by the endpoint, never read from the body.</summary>
     [JsonIgnore]

@@ -14,7 +14,7 @@ namespace Support.Modules.Triage.Tickets.AddMessage;
 /// <param name="Body">The text.</param>
 /// <param name="Visibility">public (the default: shown to the requester and emailed) or internal (a note for staff only).</param>
 /// <param name="Author">Staff only: support (the default) or requester, when an agent records the requester's own answer. A partner always writes for the requester.</param>
-internal sealed record AddMessage(string? Body, MessageVisibility? Visibility, MessageAuthor? Author) : IRequest<(MessageView Message, TicketView Ticket)>
+internal sealed record AddMessage(string? Body, MessageVisibility? Visibility = null, MessageAuthor? Author = null) : IRequest<(MessageView Message, TicketView Ticket)>
 {
     [JsonIgnore]
     public Guid TicketId { get; init; }

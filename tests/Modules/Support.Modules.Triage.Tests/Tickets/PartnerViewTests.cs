@@ -40,8 +40,10 @@ public sealed class PartnerViewTests
     {
         var id = (await _partner.SubmitTicketAsync(Api.Ticket(_organization))).Id();
         await _agent.ChangeAsync(id, "assignment");
+        var before = (await _partner.GetTicketAsync(id)).Text("updatedAt");
         var note = await (await _agent.PostJsonAsync($"/api/v1/tickets/{id}/messages", new { body = "SECRET: customer is on an old build", visibility = "internal" }))
             .ExpectAsync(HttpStatusCode.Created);
+        var afterNote = (await _partner.GetTicketAsync(id)).Text("updatedAt");
         await (await _agent.PostJsonAsync($"/api/v1/tickets/{id}/messages", new { body = "Could you update to the latest build?" }))
             .ExpectAsync(HttpStatusCode.Created);
 
@@ -59,6 +61,7 @@ public sealed class PartnerViewTests
             Assert.That(messages.Single()["by"], Is.Null, "who wrote it stays internal");
             Assert.That(noteItself.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
             Assert.That(staffMessages, Has.Count.EqualTo(2));
+            Assert.That(afterNote, Is.EqualTo(before), "an internal note does not show as a change to partners");
         });
     }
 

@@ -73,7 +73,8 @@ ensure_shim() {
 free_port() {
   local port
   for _ in $(seq 1 50); do
-    port=$(( (RANDOM % 20000) + 40000 ))
+    # Below the ephemeral range (32768+), so no outgoing connection holds the port we pick.
+    port=$(( (RANDOM % 12000) + 20000 ))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
   done
   return 1

@@ -59,9 +59,11 @@ public sealed class RunScriptTests
 
         Assert.That(File.Exists(Path.Combine(_dataDirectory, "postgres", "postmaster.pid")), Is.False, "PostgreSQL was stopped with the host");
 
-        using var second = await StartAsync(port);
+        // A fresh port: the first one may have been taken meanwhile by another process's outgoing connection.
+        var secondPort = ProcessRunner.FreePort();
+        using var second = await StartAsync(secondPort);
         var sameKey = (await File.ReadAllTextAsync(Path.Combine(_dataDirectory, "admin-key"))).Trim();
-        using var again = Client(port, sameKey);
+        using var again = Client(secondPort, sameKey);
         var organization = await again.GetAsync($"/api/v1/organizations/{organizationId}");
         await StopAsync(second);
 
@@ -82,15 +84,16 @@ public sealed class RunScriptTests
         info.Environment.Remove("ConnectionStrings__Support");
         info.Environment.Remove("Support__Bootstrap__AdminKey");
         var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, e) => TestContext.Progress.WriteLine(e.Data);
-        process.ErrorDataReceived += (_, e) => TestContext.Progress.WriteLine(e.Data);
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, e) => output.Enqueue(e.Data ?? "");
+        process.ErrorDataReceived += (_, e) => output.Enqueue(e.Data ?? "");
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
         using var probe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         await Eventually.TrueAsync(async () =>
         {
-            Assert.That(process.HasExited, Is.False, "run.sh exited before the service was ready");
+            Assert.That(process.HasExited, Is.False, $"run.sh exited before the service was ready:{Environment.NewLine}{string.Join(Environment.NewLine, output)}");
             try
             {
                 return (await probe.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK;

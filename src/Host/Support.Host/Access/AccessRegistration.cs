@@ -23,6 +23,10 @@ internal static class AccessRegistration
             .AddPolicy(Policies.Admin, p => p.RequireRole(Admin))
             .AddPolicy(Policies.Agent, p => p.RequireRole(Admin, Agent))
             .AddPolicy(Policies.Staff, p => p.RequireRole(Admin, Agent, Developer, Product))
+            .AddPolicy(Policies.Development, p => p.RequireRole(Admin, Agent, Developer))
+            .AddPolicy(Policies.Developer, p => p.RequireRole(Admin, Developer))
+            .AddPolicy(Policies.Product, p => p.RequireRole(Admin, Product))
+            .AddPolicy(Policies.ProductOrAgent, p => p.RequireRole(Admin, Agent, Product))
             .AddPolicy(Policies.AgentOrPartner, p => p.RequireRole(Admin, Agent, Partner))
             .AddPolicy(Policies.StaffOrPartner, p => p.RequireRole(Admin, Agent, Developer, Product, Partner));
         services.ConfigureMarten(marten => marten.Schema.For<ApiKey>().DatabaseSchemaName("access"));

@@ -59,6 +59,13 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                 Status = rejected.Status,
                 Detail = rejected.Message,
             }, rejected.Extensions),
+            JasperFx.ConcurrencyException => new ProblemDetails
+            {
+                Type = ProblemTypes.Conflict,
+                Title = "The resource changed meanwhile",
+                Status = StatusCodes.Status409Conflict,
+                Detail = "Another change to this resource was committed while this one was being made; nothing was changed. Read it again and retry.",
+            },
             ForbiddenException forbidden => new ProblemDetails
             {
                 Type = ProblemTypes.Forbidden,

@@ -27,7 +27,8 @@ public static class TriageModule
             [
                 typeof(TicketSubmitted), typeof(TakenInCharge), typeof(CategoryCorrected), typeof(MessageAdded), typeof(AwaitingCustomer),
                 typeof(CustomerReplied), typeof(Resolved), typeof(Reopened), typeof(Closed), typeof(DuplicateLinked), typeof(FollowUpOpened),
-                typeof(AttachmentAdded),
+                typeof(AttachmentAdded), typeof(ReproductionRecorded), typeof(EscalatedToDevelopment), typeof(FixDeployed),
+                typeof(FixConfirmationRecorded), typeof(ForwardedToProduct), typeof(ProductDecided),
             ]);
             marten.Schema.For<Ticket>().DatabaseSchemaName("triage")
                 .UniqueIndex(x => x.Number)

@@ -26,6 +26,18 @@ public static class Policies
     /// <summary>Agents and administrators, or partners acting for their organisations.</summary>
     public const string AgentOrPartner = "agent-or-partner";
 
+    /// <summary>Those who work on development issues: developers, agents and administrators.</summary>
+    public const string Development = "development";
+
+    /// <summary>Developers (and administrators): marking fixes deployed.</summary>
+    public const string Developer = "developer";
+
+    /// <summary>The product team (and administrators): ranking and deciding on suggestions.</summary>
+    public const string Product = "product";
+
+    /// <summary>The product team, agents and administrators: reading suggestions.</summary>
+    public const string ProductOrAgent = "product-or-agent";
+
     /// <summary>Any staff member, or partners for their organisations.</summary>
     public const string StaffOrPartner = "staff-or-partner";
 }

@@ -71,6 +71,21 @@ internal sealed class Ticket
 
     public List<Guid> FollowUps { get; set; } = [];
 
+    /// <summary>Whether support reproduced the bug, the last time it tried (ES-1); null until it tries.</summary>
+    public bool? Reproduced { get; set; }
+
+    /// <summary>The development issue the bug is linked to (ES-2), once escalated.</summary>
+    public Guid? DevelopmentIssueId { get; set; }
+
+    /// <summary>Set while the agent has to confirm a deployed fix with the customer (ES-3): the release to check.</summary>
+    public string? FixToConfirm { get; set; }
+
+    /// <summary>The product suggestion the feature request is part of (ES-5), once forwarded.</summary>
+    public Guid? SuggestionId { get; set; }
+
+    /// <summary>How many escalation steps the stream records: the next one Triage accepts is this plus one.</summary>
+    public int EscalationSteps { get; set; }
+
     /// <summary>The agent in charge (an API key id); null until someone takes it (TR-2).</summary>
     public string? AssigneeId { get; set; }
 
@@ -177,10 +192,8 @@ internal sealed class Ticket
     public void Apply(Resolved resolved)
     {
         Status = TicketStatus.Resolved;
-        Resolution = resolved.Resolution;
-        ResolutionNote = resolved.Note;
+        Resolve(resolved.Resolution, resolved.Note, resolved.At);
         DuplicateOf = resolved.DuplicateOf;
-        ResolvedAt = resolved.At;
         Touch(resolved.At);
     }
 
@@ -223,6 +236,84 @@ internal sealed class Ticket
             Visibility = added.Visibility, Author = added.Author, By = added.By, At = added.At,
         });
         Touch(added.At, isPublic: added.Visibility == MessageVisibility.Public);
+    }
+
+    public void Apply(ReproductionRecorded recorded)
+    {
+        EscalationSteps++;
+        Reproduced = recorded.Reproduced;
+        Touch(recorded.At, isPublic: false);
+    }
+
+    public void Apply(EscalatedToDevelopment escalated)
+    {
+        EscalationSteps++;
+        DevelopmentIssueId = escalated.DevelopmentIssueId;
+        FixToConfirm = null;
+        Move(escalated.To);
+        Touch(escalated.At);
+    }
+
+    public void Apply(FixDeployed deployed)
+    {
+        EscalationSteps++;
+        if (deployed.To is not null)
+        {
+            FixToConfirm = deployed.Version;
+        }
+
+        Move(deployed.To);
+        Touch(deployed.At);
+    }
+
+    public void Apply(FixConfirmationRecorded recorded)
+    {
+        EscalationSteps++;
+        FixToConfirm = null;
+        if (recorded.To == TicketStatus.Resolved)
+        {
+            Resolve(TicketResolution.Solved, recorded.Comment ?? $"Fixed in {recorded.Version}.", recorded.At);
+        }
+
+        Move(recorded.To);
+        Touch(recorded.At);
+    }
+
+    public void Apply(ForwardedToProduct forwarded)
+    {
+        EscalationSteps++;
+        SuggestionId = forwarded.SuggestionId;
+        Move(forwarded.To);
+        Touch(forwarded.At);
+    }
+
+    public void Apply(ProductDecided decided)
+    {
+        EscalationSteps++;
+        var message = decided.Workaround is null ? decided.Message : $"{decided.Message}\n\nWorkaround: {decided.Workaround}";
+        AddMessage(decided.MessageId, message, MessageVisibility.Public, MessageAuthor.Support, decided.By, decided.At);
+        if (decided.Resolution is { } resolution)
+        {
+            Resolve(resolution, decided.Message, decided.At);
+        }
+
+        Move(decided.To);
+        Touch(decided.At);
+    }
+
+    private void Move(TicketStatus? to)
+    {
+        if (to is { } status)
+        {
+            Status = status;
+        }
+    }
+
+    private void Resolve(TicketResolution resolution, string? note, DateTimeOffset at)
+    {
+        Resolution = resolution;
+        ResolutionNote = note;
+        ResolvedAt = at;
     }
 
     private void AddMessage(Guid id, string body, MessageVisibility visibility, MessageAuthor author, string by, DateTimeOffset at)

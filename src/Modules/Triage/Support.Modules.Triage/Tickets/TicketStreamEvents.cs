@@ -1,4 +1,5 @@
 using Support.Modules.Intake.Contracts;
+using Support.Modules.Escalation.Contracts;
 using Support.Modules.Triage.Contracts;
 
 namespace Support.Modules.Triage.Tickets;
@@ -41,3 +42,30 @@ internal sealed record FollowUpOpened(Guid FollowUpTicketId, string Reason, stri
 internal sealed record AttachmentAdded(
     Guid AttachmentId, string FileName, string ContentType, long Size, string Sha256, MessageVisibility Visibility, MessageAuthor Author,
     string By, DateTimeOffset At);
+
+// What escalation did (ES-1..ES-7), recorded on the ticket's stream by Triage as it follows the
+// Escalation module's events. Each carries the status it moved the ticket to, decided by the
+// transition table when it was recorded (null: recorded, status unchanged), so replaying the stream
+// always gives the same ticket.
+
+/// <summary>Support tried to reproduce the bug (ES-1); the notes are staff only.</summary>
+internal sealed record ReproductionRecorded(bool Reproduced, string? Notes, string By, DateTimeOffset At);
+
+/// <summary>The bug went to development (ES-2).</summary>
+internal sealed record EscalatedToDevelopment(Guid DevelopmentIssueId, string DevelopmentIssueNumber, TicketStatus? To, string By, DateTimeOffset At);
+
+/// <summary>Development deployed the fix (ES-3): back to the agent, to confirm with the customer.</summary>
+internal sealed record FixDeployed(Guid DevelopmentIssueId, string DevelopmentIssueNumber, string Version, TicketStatus? To, string By, DateTimeOffset At);
+
+/// <summary>The customer's answer about the fix (ES-3): fixed resolves it (solved), not fixed sends it back to development.</summary>
+internal sealed record FixConfirmationRecorded(
+    Guid DevelopmentIssueId, string Version, bool Fixed, string? Comment, TicketStatus? To, string By, DateTimeOffset At);
+
+/// <summary>The feature request went to the product team as (part of) a suggestion (ES-5).</summary>
+internal sealed record ForwardedToProduct(Guid SuggestionId, string SuggestionNumber, TicketStatus? To, string By, DateTimeOffset At);
+
+/// <summary>The product team decided (ES-7): its message joins the conversation; declined and shipped resolve the ticket with it.</summary>
+internal sealed record ProductDecided(
+    Guid MessageId,
+    Guid SuggestionId, string SuggestionNumber, ProductDecision Decision, string Message, string? Workaround, TicketStatus? To,
+    TicketResolution? Resolution, string By, DateTimeOffset At);

@@ -29,6 +29,10 @@ namespace Support.Modules.Triage.Tickets;
 /// <param name="Duplicates">Tickets resolved as duplicates of this one.</param>
 /// <param name="FollowUpOf">The earlier ticket this one follows up.</param>
 /// <param name="FollowUps">Follow-up tickets opened when a reopen came too late.</param>
+/// <param name="FixToConfirm">The release whose fix is to be confirmed with the customer (ES-3): set from the fix's deployment until the customer answers.</param>
+/// <param name="Reproduced">Staff only: whether support reproduced the bug the last time it tried (ES-1).</param>
+/// <param name="DevelopmentIssueId">Staff only: the development issue the bug is linked to (ES-2).</param>
+/// <param name="SuggestionId">Staff only: the product suggestion the feature request is part of (ES-5).</param>
 /// <param name="AssigneeId">Staff only: the agent in charge.</param>
 /// <param name="OutsideContract">Staff only: the organisation's contract does not cover the channel it came through (IN-8).</param>
 /// <param name="CallNotes">Staff only: the agent's notes of the phone call it was recorded from.</param>
@@ -57,6 +61,10 @@ internal sealed record TicketView(
     IReadOnlyList<Guid> Duplicates,
     Guid? FollowUpOf,
     IReadOnlyList<Guid> FollowUps,
+    string? FixToConfirm,
+    bool? Reproduced,
+    Guid? DevelopmentIssueId,
+    Guid? SuggestionId,
     string? AssigneeId,
     bool? OutsideContract,
     string? CallNotes,
@@ -74,6 +82,10 @@ internal sealed record TicketView(
             ticket.Id, ticket.Number, ticket.OrganizationId, ticket.Requester, ticket.Subject, ticket.Description,
             ticket.Category, ticket.Priority, ticket.Channel, ticket.Queue, ticket.ReproductionScenario,
             ticket.Status, ticket.Resolution, ticket.ResolutionNote, ticket.DuplicateOf, ticket.Duplicates, ticket.FollowUpOf, ticket.FollowUps,
+            ticket.FixToConfirm,
+            staff ? ticket.Reproduced : null,
+            staff ? ticket.DevelopmentIssueId : null,
+            staff ? ticket.SuggestionId : null,
             staff ? ticket.AssigneeId : null,
             staff ? ticket.OutsideContract : null,
             staff ? ticket.CallNotes : null,

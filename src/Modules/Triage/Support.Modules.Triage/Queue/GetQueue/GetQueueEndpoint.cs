@@ -25,16 +25,17 @@ namespace Support.Modules.Triage.Queue.GetQueue;
 /// <param name="Queue">The queue it is in.</param>
 /// <param name="Status">Where it is in its life.</param>
 /// <param name="AssigneeId">The agent in charge, if any.</param>
+/// <param name="FixToConfirm">Set when development deployed the fix (ES-3): the release whose fix the agent confirms with the customer.</param>
 /// <param name="OutsideContract">The organisation's contract does not cover the channel it came through (IN-8).</param>
 /// <param name="ArrivedAt">When it arrived.</param>
 /// <param name="Version">The ticket's version, for <c>If-Match</c>.</param>
 internal sealed record QueueEntry(
     Guid Id, string Number, Guid OrganizationId, string OrganizationName, string Subject, TicketCategory Category,
-    TicketPriority Priority, TicketChannel Channel, string Queue, TicketStatus Status, string? AssigneeId, bool OutsideContract,
+    TicketPriority Priority, TicketChannel Channel, string Queue, TicketStatus Status, string? AssigneeId, string? FixToConfirm, bool OutsideContract,
     DateTimeOffset ArrivedAt, int Version)
 {
     public static QueueEntry From(QueueRow x) => new(x.Id, x.Number, x.OrganizationId, x.OrganizationName, x.Subject, x.Category,
-        x.Priority, x.Channel, x.Queue, x.Status, x.AssigneeId, x.OutsideContract, x.CreatedAt, x.Revision);
+        x.Priority, x.Channel, x.Queue, x.Status, x.AssigneeId, x.FixToConfirm, x.OutsideContract, x.CreatedAt, x.Revision);
 }
 
 /// <summary>
@@ -64,6 +65,8 @@ internal sealed class QueueRow
     public TicketStatus Status { get; set; }
 
     public string? AssigneeId { get; set; }
+
+    public string? FixToConfirm { get; set; }
 
     public bool OutsideContract { get; set; }
 
@@ -128,7 +131,7 @@ internal sealed class GetQueueEndpoint : ICarterModule
                     {
                         Id = x.Id, Number = x.Number, OrganizationId = x.OrganizationId, OrganizationName = x.OrganizationName, Subject = x.Subject,
                         Category = x.Category, Priority = x.Priority, Channel = x.Channel, Queue = x.Queue, Status = x.Status, AssigneeId = x.AssigneeId,
-                        OutsideContract = x.OutsideContract, CreatedAt = x.CreatedAt, Revision = x.Revision, OrderKey = x.OrderKey,
+                        FixToConfirm = x.FixToConfirm, OutsideContract = x.OutsideContract, CreatedAt = x.CreatedAt, Revision = x.Revision, OrderKey = x.OrderKey,
                     })
                     .ToListAsync(cancellationToken);
                 var page = rows.Take(paging.Limit).ToList();

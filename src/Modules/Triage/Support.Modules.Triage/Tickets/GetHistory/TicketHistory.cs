@@ -7,7 +7,7 @@ namespace Support.Modules.Triage.Tickets.GetHistory;
 /// <summary>One change in a ticket's life (TR-6, NF-4).</summary>
 /// <param name="Id">The event's id.</param>
 /// <param name="Version">The ticket's version after this change.</param>
-/// <param name="Type">What happened: submitted, taken_in_charge, category_corrected, message_added, awaiting_customer, customer_replied, resolved, reopened, closed, duplicate_linked, follow_up_opened or attachment_added.</param>
+/// <param name="Type">What happened: submitted, taken_in_charge, category_corrected, message_added, awaiting_customer, customer_replied, resolved, reopened, closed, duplicate_linked, follow_up_opened, attachment_added, reproduction_recorded, escalated_to_development, fix_deployed, fix_confirmation, forwarded_to_product or product_decision.</param>
 /// <param name="At">When.</param>
 /// <param name="By">Who: an API key id for staff; for partners, <c>support</c> or <c>requester</c>.</param>
 /// <param name="Data">What changed; partners get its public part only.</param>
@@ -53,6 +53,23 @@ internal static class TicketHistory
                 ["attachmentId"] = e.AttachmentId, ["fileName"] = e.FileName, ["contentType"] = e.ContentType, ["size"] = e.Size,
                 ["sha256"] = e.Sha256, ["visibility"] = e.Visibility, ["author"] = e.Author,
             }),
+            ReproductionRecorded e => Entry("reproduction_recorded", e.By, Support, e.At, new() { ["reproduced"] = e.Reproduced },
+                staff ? new() { ["notes"] = e.Notes } : null),
+            EscalatedToDevelopment e => Entry("escalated_to_development", e.By, Support, e.At, new() { ["status"] = e.To },
+                staff ? new() { ["developmentIssueId"] = e.DevelopmentIssueId, ["developmentIssueNumber"] = e.DevelopmentIssueNumber } : null),
+            FixDeployed e => Entry("fix_deployed", e.By, Support, e.At, new() { ["version"] = e.Version, ["status"] = e.To },
+                staff ? new() { ["developmentIssueId"] = e.DevelopmentIssueId, ["developmentIssueNumber"] = e.DevelopmentIssueNumber } : null),
+            FixConfirmationRecorded e => Entry("fix_confirmation", e.By, Support, e.At, new()
+            {
+                ["version"] = e.Version, ["fixed"] = e.Fixed, ["comment"] = e.Comment, ["status"] = e.To,
+            }, staff ? new() { ["developmentIssueId"] = e.DevelopmentIssueId } : null),
+            ForwardedToProduct e => Entry("forwarded_to_product", e.By, Support, e.At, new() { ["status"] = e.To },
+                staff ? new() { ["suggestionId"] = e.SuggestionId, ["suggestionNumber"] = e.SuggestionNumber } : null),
+            ProductDecided e => Entry("product_decision", e.By, Support, e.At, new()
+            {
+                ["decision"] = e.Decision, ["message"] = e.Message, ["workaround"] = e.Workaround, ["messageId"] = e.MessageId,
+                ["status"] = e.To, ["resolution"] = e.Resolution,
+            }, staff ? new() { ["suggestionId"] = e.SuggestionId, ["suggestionNumber"] = e.SuggestionNumber } : null),
             _ => null,
         };
 

@@ -402,6 +402,107 @@ public sealed class ContractTrafficTests
                 Json(new { reason = "It came back." }));
             await CallAsync("upload attachment, closed ticket", HttpStatusCode.Conflict, HttpMethod.Post, $"/api/v1/tickets/{ticketId}/attachments", agent,
                 Form([TestFile.Text("late.txt", "Too late")]));
+
+            await EscalationAsync(organizationId, ticketId, partner, agent, developer);
+        }
+
+        /// <summary>A bug through development and feature requests through the product team (ES-1..ES-7).</summary>
+        private async Task EscalationAsync(string organizationId, string featureTicketId, string partner, string agent, string developer)
+        {
+            var product = (await CallAsync("create product key", HttpStatusCode.Created, HttpMethod.Post, "/api/v1/api-keys", Admin,
+                Json(new { name = "Product", role = "product" })))["key"]!.GetValue<string>();
+            var bug = new
+            {
+                organizationId,
+                requester = new { email = "jane@acme.example", name = "Jane Doe" },
+                subject = "Export crashes",
+                description = "The export of the monthly report shows an error.",
+                category = "bug",
+                priority = "high",
+                channel = "api",
+                reproductionScenario = "Open the monthly report, click Export: an error instead of a PDF.",
+            };
+            var feature = new { organizationId, bug.requester, subject = "Export to CSV", bug.description, category = "feature", bug.priority, bug.channel };
+            var firstBug = (await CallAsync("submit bug", HttpStatusCode.Created, HttpMethod.Post, "/api/v1/tickets", partner, Json(bug)))["id"]!.GetValue<string>();
+            var secondBug = (await CallAsync("submit another bug", HttpStatusCode.Created, HttpMethod.Post, "/api/v1/tickets", partner, Json(bug)))["id"]!.GetValue<string>();
+
+            // Bugs: reproduce, escalate, fix, confirm.
+            await CallAsync("reproduction", HttpStatusCode.OK, HttpMethod.Post, $"/api/v1/tickets/{firstBug}/reproduction", agent,
+                Json(new { reproduced = true, notes = "Seen on 4.2 with the customer's data." }));
+            await CallAsync("reproduction, no answer", HttpStatusCode.BadRequest, HttpMethod.Post, $"/api/v1/tickets/{secondBug}/reproduction", agent,
+                Json(new { notes = "?" }), invalidRequest: true);
+            await CallAsync("reproduction, as a developer", HttpStatusCode.Forbidden, HttpMethod.Post, $"/api/v1/tickets/{secondBug}/reproduction", developer,
+                Json(new { reproduced = true }));
+            await CallAsync("reproduction, unknown ticket", HttpStatusCode.NotFound, HttpMethod.Post, $"/api/v1/tickets/{Guid.NewGuid()}/reproduction", agent,
+                Json(new { reproduced = true }));
+            await CallAsync("escalation, not reproduced yet", HttpStatusCode.Conflict, HttpMethod.Post, $"/api/v1/tickets/{secondBug}/escalation", agent, Json(new { }));
+            await CallAsync("escalation, a feature request", HttpStatusCode.Conflict, HttpMethod.Post, $"/api/v1/tickets/{featureTicketId}/escalation", agent, Json(new { }));
+            var issue = await CallAsync("escalation", HttpStatusCode.Created, HttpMethod.Post, $"/api/v1/tickets/{firstBug}/escalation", agent,
+                Json(new { title = "Export fails on long reports" }));
+            var issueId = issue["id"]!.GetValue<string>();
+            await CallAsync("reproduction of the second bug", HttpStatusCode.OK, HttpMethod.Post, $"/api/v1/tickets/{secondBug}/reproduction", agent,
+                Json(new { reproduced = true }));
+            await CallAsync("escalation, unknown issue", HttpStatusCode.UnprocessableEntity, HttpMethod.Post, $"/api/v1/tickets/{secondBug}/escalation", agent,
+                Json(new { developmentIssueId = Guid.NewGuid() }));
+            await CallAsync("escalation, to an existing issue", HttpStatusCode.OK, HttpMethod.Post, $"/api/v1/tickets/{secondBug}/escalation", agent,
+                Json(new { developmentIssueId = issueId }));
+            await CallAsync("list development issues", HttpStatusCode.OK, HttpMethod.Get, "/api/v1/development/issues?status=open&limit=10", developer);
+            await CallAsync("list development issues, bad status", HttpStatusCode.BadRequest, HttpMethod.Get, "/api/v1/development/issues?status=sleeping", developer,
+                invalidRequest: true);
+            await CallAsync("get development issue", HttpStatusCode.OK, HttpMethod.Get, $"/api/v1/development/issues/{issueId}", agent);
+            await CallAsync("get development issue, unknown", HttpStatusCode.NotFound, HttpMethod.Get, $"/api/v1/development/issues/{Guid.NewGuid()}", developer);
+            await CallAsync("get development issue, as a partner", HttpStatusCode.Forbidden, HttpMethod.Get, $"/api/v1/development/issues/{issueId}", partner);
+            await CallAsync("fix deployed, no version", HttpStatusCode.BadRequest, HttpMethod.Post, $"/api/v1/development/issues/{issueId}/fix-deployed", developer,
+                Json(new { }), invalidRequest: true);
+            await CallAsync("fix deployed", HttpStatusCode.OK, HttpMethod.Post, $"/api/v1/development/issues/{issueId}/fix-deployed", developer,
+                Json(new { version = "4.3.0" }));
+            await CallAsync("fix deployed, again", HttpStatusCode.Conflict, HttpMethod.Post, $"/api/v1/development/issues/{issueId}/fix-deployed", developer,
+                Json(new { version = "4.3.1" }));
+            await CallAsync("fix deployed, unknown issue", HttpStatusCode.NotFound, HttpMethod.Post, $"/api/v1/development/issues/{Guid.NewGuid()}/fix-deployed", developer,
+                Json(new { version = "1.0" }));
+            await CallAsync("fix confirmation", HttpStatusCode.OK, HttpMethod.Post, $"/api/v1/tickets/{firstBug}/fix-confirmation", partner,
+                Json(new { @fixed = true, comment = "Works now." }));
+            await CallAsync("fix confirmation, nothing to confirm", HttpStatusCode.Conflict, HttpMethod.Post, $"/api/v1/tickets/{firstBug}/fix-confirmation", partner,
+                Json(new { @fixed = true }));
+            await CallAsync("fix confirmation, not fixed without a comment", HttpStatusCode.BadRequest, HttpMethod.Post, $"/api/v1/tickets/{secondBug}/fix-confirmation", agent,
+                Json(new { @fixed = false }));
+
+            // Feature requests: forward, join, merge, assess, rank, decide.
+            var firstFeature = (await CallAsync("submit feature request", HttpStatusCode.Created, HttpMethod.Post, "/api/v1/tickets", partner, Json(feature)))["id"]!.GetValue<string>();
+            var secondFeature = (await CallAsync("submit another feature request", HttpStatusCode.Created, HttpMethod.Post, "/api/v1/tickets", partner, Json(feature)))["id"]!.GetValue<string>();
+            var thirdFeature = (await CallAsync("submit a third feature request", HttpStatusCode.Created, HttpMethod.Post, "/api/v1/tickets", partner, Json(feature)))["id"]!.GetValue<string>();
+            var suggestion = await CallAsync("forward to product", HttpStatusCode.Created, HttpMethod.Post, $"/api/v1/tickets/{firstFeature}/product-suggestion", agent,
+                Json(new { title = "CSV export" }));
+            var suggestionId = suggestion["id"]!.GetValue<string>();
+            var other = await CallAsync("forward to product, another suggestion", HttpStatusCode.Created, HttpMethod.Post,
+                $"/api/v1/tickets/{secondFeature}/product-suggestion", agent, Json(new { }));
+            await CallAsync("forward to product, a bug", HttpStatusCode.Conflict, HttpMethod.Post, $"/api/v1/tickets/{secondBug}/product-suggestion", agent, Json(new { }));
+            await CallAsync("forward to product, unknown suggestion", HttpStatusCode.UnprocessableEntity, HttpMethod.Post, $"/api/v1/tickets/{thirdFeature}/product-suggestion", agent,
+                Json(new { suggestionId = Guid.NewGuid() }));
+            await CallAsync("forward to product, join a suggestion", HttpStatusCode.OK, HttpMethod.Post, $"/api/v1/tickets/{thirdFeature}/product-suggestion", agent,
+                Json(new { suggestionId }));
+            await CallAsync("list suggestions", HttpStatusCode.OK, HttpMethod.Get, "/api/v1/product/suggestions?limit=10", agent);
+            await CallAsync("list suggestions, bad status", HttpStatusCode.BadRequest, HttpMethod.Get, "/api/v1/product/suggestions?status=maybe", product, invalidRequest: true);
+            await CallAsync("get suggestion", HttpStatusCode.OK, HttpMethod.Get, $"/api/v1/product/suggestions/{suggestionId}", product);
+            await CallAsync("get suggestion, unknown", HttpStatusCode.NotFound, HttpMethod.Get, $"/api/v1/product/suggestions/{Guid.NewGuid()}", product);
+            await CallAsync("assess suggestion", HttpStatusCode.OK, HttpMethod.Post, $"/api/v1/product/suggestions/{suggestionId}/assessment", product,
+                Json(new { effortDays = 10, workaround = "Export to Excel, then save as CSV.", scoreOverride = (decimal?)null }));
+            await CallAsync("assess suggestion, negative effort", HttpStatusCode.BadRequest, HttpMethod.Post, $"/api/v1/product/suggestions/{suggestionId}/assessment", product,
+                Json(new { effortDays = -1 }), invalidRequest: true);
+            await CallAsync("merge suggestions", HttpStatusCode.OK, HttpMethod.Post, $"/api/v1/product/suggestions/{other["id"]!.GetValue<string>()}/merge", product,
+                Json(new { into = suggestionId }));
+            await CallAsync("merge suggestions, already merged", HttpStatusCode.Conflict, HttpMethod.Post, $"/api/v1/product/suggestions/{other["id"]!.GetValue<string>()}/merge", product,
+                Json(new { into = suggestionId }));
+            await CallAsync("merge suggestions, unknown target", HttpStatusCode.UnprocessableEntity, HttpMethod.Post, $"/api/v1/product/suggestions/{suggestionId}/merge", product,
+                Json(new { into = Guid.NewGuid() }));
+            await CallAsync("decide, as an agent", HttpStatusCode.Forbidden, HttpMethod.Post, $"/api/v1/product/suggestions/{suggestionId}/decision", agent,
+                Json(new { decision = "planned", message = "Planned." }));
+            await CallAsync("decide", HttpStatusCode.OK, HttpMethod.Post, $"/api/v1/product/suggestions/{suggestionId}/decision", product,
+                Json(new { decision = "declined", message = "Not planned: the Excel export covers it." }));
+            await CallAsync("decide, again", HttpStatusCode.Conflict, HttpMethod.Post, $"/api/v1/product/suggestions/{suggestionId}/decision", product,
+                Json(new { decision = "shipped", message = "Shipped after all." }));
+            await CallAsync("decide, unknown suggestion", HttpStatusCode.NotFound, HttpMethod.Post, $"/api/v1/product/suggestions/{Guid.NewGuid()}/decision", product,
+                Json(new { decision = "planned", message = "Planned." }));
         }
 
         public async Task<JsonNode> CallAsync(

@@ -20,6 +20,8 @@ internal static class OpenApiRegistration
         ["Organizations"] = "Customer organisations, their language, support contract and email domains, and their contacts (requesters).",
         ["Queues"] = "The queues tickets are filed in, and the email address that feeds each (IN-5).",
         ["Queue"] = "The agents' work queue, in TR-1 order.",
+        ["Escalation"] = "Bugs reproduced by support, escalated to development issues, fixed and confirmed with the customer (ES-1..ES-4).",
+        ["Product"] = "Feature requests forwarded to the product team as suggestions, merged, ranked and decided (ES-5..ES-7).",
         ["API keys"] = "The keys callers authenticate with, one role each.",
         ["Health"] = "Liveness and readiness probes for the platform; no key needed.",
     };
@@ -150,14 +152,15 @@ internal static class OpenApiRegistration
     }
 
     /// <summary>
-    /// Reading a ticket and every change of it (POSTs under /api/v1/tickets) answer with the ticket's
-    /// version in <c>ETag</c>, the value <c>If-Match</c> takes (a download's own ETag is its content's hash).
+    /// Reading a ticket and every change of it (the Tickets POSTs under /api/v1/tickets; escalation's
+    /// answer with escalation resources) answer with the ticket's version in <c>ETag</c>, the value <c>If-Match</c> takes (a download's own ETag is its content's hash).
     /// </summary>
     private static void DeclareTicketVersion(OpenApiOperation operation, OpenApiOperationTransformerContext context)
     {
         var path = context.Description.RelativePath ?? "";
         var method = context.Description.HttpMethod ?? "";
-        var changes = HttpMethods.IsPost(method) && path.StartsWith("api/v1/tickets", StringComparison.Ordinal);
+        var changes = HttpMethods.IsPost(method) && path.StartsWith("api/v1/tickets", StringComparison.Ordinal)
+            && context.Description.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Http.Metadata.ITagsMetadata>().Any(t => t.Tags.Contains("Tickets"));
         var read = HttpMethods.IsGet(method) && path == "api/v1/tickets/{id}";
         if (!changes && !read)
         {

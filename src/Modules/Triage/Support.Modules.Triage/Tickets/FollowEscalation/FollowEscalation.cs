@@ -26,13 +26,21 @@ internal sealed class FollowEscalation(IDocumentSession session) :
 {
     public async Task Handle(BugReproductionRecorded e, CancellationToken cancellationToken)
     {
-        var (stream, _) = await OpenAsync(e, e.Step, cancellationToken);
+        if (await OpenAsync(e, e.Step, cancellationToken) is not (var stream, _))
+        {
+            return;
+        }
+
         stream.AppendOne(new ReproductionRecorded(e.Reproduced, e.Notes, e.By, e.OccurredAt));
     }
 
     public async Task Handle(TicketEscalatedToDevelopment e, CancellationToken cancellationToken)
     {
-        var (stream, ticket) = await OpenAsync(e, e.Step, cancellationToken);
+        if (await OpenAsync(e, e.Step, cancellationToken) is not (var stream, var ticket))
+        {
+            return;
+        }
+
         var to = Allowed(ticket, TicketStatus.WaitingOnDevelopment);
         stream.AppendOne(new EscalatedToDevelopment(e.DevelopmentIssueId, e.DevelopmentIssueNumber, to, e.By, e.OccurredAt));
         Moved(ticket, to, null, e.By, e.OccurredAt);
@@ -40,7 +48,11 @@ internal sealed class FollowEscalation(IDocumentSession session) :
 
     public async Task Handle(TicketFixDeployed e, CancellationToken cancellationToken)
     {
-        var (stream, ticket) = await OpenAsync(e, e.Step, cancellationToken);
+        if (await OpenAsync(e, e.Step, cancellationToken) is not (var stream, var ticket))
+        {
+            return;
+        }
+
 
         // Only a ticket still waiting on this issue goes back to its agent; one resolved meanwhile keeps its state.
         var to = ticket.Status == TicketStatus.WaitingOnDevelopment && ticket.DevelopmentIssueId == e.DevelopmentIssueId
@@ -52,7 +64,11 @@ internal sealed class FollowEscalation(IDocumentSession session) :
 
     public async Task Handle(TicketFixConfirmed e, CancellationToken cancellationToken)
     {
-        var (stream, ticket) = await OpenAsync(e, e.Step, cancellationToken);
+        if (await OpenAsync(e, e.Step, cancellationToken) is not (var stream, var ticket))
+        {
+            return;
+        }
+
         var to = ticket.FixToConfirm is null ? null : Allowed(ticket, e.Fixed ? TicketStatus.Resolved : TicketStatus.WaitingOnDevelopment);
         stream.AppendOne(new FixConfirmationRecorded(e.DevelopmentIssueId, e.Version, e.Fixed, e.Comment, to, e.By, e.OccurredAt));
         if (to == TicketStatus.Resolved)
@@ -66,7 +82,11 @@ internal sealed class FollowEscalation(IDocumentSession session) :
 
     public async Task Handle(TicketForwardedToProduct e, CancellationToken cancellationToken)
     {
-        var (stream, ticket) = await OpenAsync(e, e.Step, cancellationToken);
+        if (await OpenAsync(e, e.Step, cancellationToken) is not (var stream, var ticket))
+        {
+            return;
+        }
+
         var to = Allowed(ticket, TicketStatus.WaitingOnProduct);
         stream.AppendOne(new ForwardedToProduct(e.SuggestionId, e.SuggestionNumber, to, e.By, e.OccurredAt));
         Moved(ticket, to, null, e.By, e.OccurredAt);
@@ -74,7 +94,11 @@ internal sealed class FollowEscalation(IDocumentSession session) :
 
     public async Task Handle(TicketProductDecision e, CancellationToken cancellationToken)
     {
-        var (stream, ticket) = await OpenAsync(e, e.Step, cancellationToken);
+        if (await OpenAsync(e, e.Step, cancellationToken) is not (var stream, var ticket))
+        {
+            return;
+        }
+
         TicketResolution? resolution = e.Decision switch
         {
             ProductDecision.Declined => TicketResolution.Declined,
@@ -95,11 +119,17 @@ internal sealed class FollowEscalation(IDocumentSession session) :
         Moved(ticket, to, to is null ? null : resolution, e.By, e.OccurredAt);
     }
 
-    private async Task<(IEventStream<Ticket> Stream, Ticket Ticket)> OpenAsync(TicketEvent e, int step, CancellationToken cancellationToken)
+    /// <summary>The ticket's stream, ready for this step; null when the step is recorded already.</summary>
+    private async Task<(IEventStream<Ticket> Stream, Ticket Ticket)?> OpenAsync(TicketEvent e, int step, CancellationToken cancellationToken)
     {
         var stream = await session.Events.FetchForWriting<Ticket>(e.TicketId, cancellationToken);
         var ticket = stream.Aggregate
             ?? throw new InvalidOperationException($"Escalation recorded a step for ticket {e.TicketId} ({e.Number}), which does not exist.");
+        if (step <= ticket.EscalationSteps)
+        {
+            return null;
+        }
+
         if (step != ticket.EscalationSteps + 1)
         {
             // Delivered out of order: the outbox retries this one after the earlier step is recorded.

@@ -260,4 +260,131 @@ public sealed class DevelopmentEscalationTests
             HttpStatusCode.NotFound, HttpStatusCode.OK, HttpStatusCode.Conflict, HttpStatusCode.BadRequest,
         }));
     }
+
+    [Test] // ES-1: not reproduced, then closed
+    public async Task Given_a_bug_support_cannot_reproduce_Then_it_can_be_resolved_and_closed_without_development()
+    {
+        var id = await _agent.SubmitBugAsync(_organizations["Bravo"], subject: "Cannot reproduce");
+        await _agent.TicketActionAsync(id, "reproduction", new { reproduced = false, notes = "Works on every version we tried." });
+
+        await _agent.TicketActionAsync(id, "resolution", new { resolution = "declined", note = "We could not reproduce it; write to us if it happens again." });
+        var closed = await _agent.TicketActionAsync(id, "close");
+
+        Assert.That(closed.Text("status"), Is.EqualTo("closed"));
+    }
+
+    [Test] // ES-3: the agent asks the customer to check the fix; the answer comes while the ticket waits on them
+    public async Task Given_a_fix_checked_while_waiting_on_the_customer_Then_not_fixed_sends_the_ticket_back_to_development()
+    {
+        var (id, issueId) = await EscalatedBugAsync("Bravo", "Slow search");
+        await _developer.PostAsync($"/api/v1/development/issues/{issueId}/fix-deployed", new { version = "2.0" }, HttpStatusCode.OK);
+        await _agent.TicketInStatusAsync(id, "in_progress");
+        await _agent.TicketActionAsync(id, "waiting-on-customer", new { message = "Version 2.0 is out: is search fast again?" });
+
+        await _partners["Bravo"].TicketActionAsync(id, "fix-confirmation", new { @fixed = false, comment = "Still 10 seconds per search." });
+        var back = await _agent.TicketInStatusAsync(id, "waiting_on_development");
+        var issue = await _developer.GetJsonAsync($"/api/v1/development/issues/{issueId}");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(back["fixToConfirm"], Is.Null);
+            Assert.That(issue.Text("status"), Is.EqualTo("open"));
+        });
+    }
+
+    [Test] // ES-3: a ticket support resolved meanwhile is not brought back by the fix
+    public async Task Given_a_ticket_resolved_while_waiting_on_development_Then_the_fix_leaves_it_resolved_and_asks_nothing_of_it()
+    {
+        var (resolvedId, issueId) = await EscalatedBugAsync("Charlie", "Crash on print");
+        var (waitingId, _) = await EscalatedBugAsync("Alpha", "Crash on print too", issueId);
+        await _agent.TicketActionAsync(resolvedId, "resolution", new { resolution = "solved", note = "Printing to PDF first avoids it." });
+        await Eventually.TrueAsync(async () => (await _developer.GetJsonAsync($"/api/v1/development/issues/{issueId}"))["tickets"]!.AsArray()
+            .Any(t => t!.Text("ticketId") == resolvedId && t!.Text("state") == "resolved"));
+
+        await _developer.PostAsync($"/api/v1/development/issues/{issueId}/fix-deployed", new { version = "3.1" }, HttpStatusCode.OK);
+        var waiting = await _agent.TicketInStatusAsync(waitingId, "in_progress");
+        var resolved = await _agent.GetTicketAsync(resolvedId);
+        var refused = await _partners["Charlie"].TicketActionAsync(resolvedId, "fix-confirmation", new { @fixed = true }, HttpStatusCode.Conflict);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(waiting.Text("fixToConfirm"), Is.EqualTo("3.1"));
+            Assert.That(resolved.Text("status"), Is.EqualTo("resolved"));
+            Assert.That(resolved["fixToConfirm"], Is.Null);
+            Assert.That(refused.Text("title"), Is.Not.Empty);
+        });
+    }
+
+    [Test] // ES-3: a newer release reaches the tickets still confirming an older one
+    public async Task Given_a_new_release_while_a_ticket_still_confirms_the_previous_one_Then_it_confirms_the_new_one()
+    {
+        var (slow, issueId) = await EscalatedBugAsync("Alpha", "Wrong totals");
+        var (quick, _) = await EscalatedBugAsync("Bravo", "Wrong totals as well", issueId);
+        await _developer.PostAsync($"/api/v1/development/issues/{issueId}/fix-deployed", new { version = "6.0" }, HttpStatusCode.OK);
+        await _agent.TicketInStatusAsync(slow, "in_progress");
+        await _agent.TicketInStatusAsync(quick, "in_progress");
+        await _partners["Bravo"].TicketActionAsync(quick, "fix-confirmation", new { @fixed = false, comment = "Off by one cent." });
+        await _agent.TicketInStatusAsync(quick, "waiting_on_development");
+
+        await _developer.PostAsync($"/api/v1/development/issues/{issueId}/fix-deployed", new { version = "6.0.1" }, HttpStatusCode.OK);
+        var slowNow = await Eventually.ValueAsync(async () =>
+        {
+            var ticket = await _agent.GetTicketAsync(slow);
+            return ticket["fixToConfirm"]?.GetValue<string>() == "6.0.1" ? ticket : null;
+        });
+        var escalation = await _partners["Alpha"].TicketActionAsync(slow, "fix-confirmation", new { @fixed = true });
+        var issue = await _developer.GetJsonAsync($"/api/v1/development/issues/{issueId}");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(slowNow.Text("status"), Is.EqualTo("in_progress"));
+            Assert.That(escalation["fixToConfirm"], Is.Null);
+            Assert.That(issue["entries"]!.AsArray().Last()!.Text("version"), Is.EqualTo("6.0.1"), "the answer is about the newest release");
+        });
+    }
+
+    [Test] // ES-1, If-Match
+    public async Task Given_a_stale_if_match_Then_an_escalation_step_is_refused_with_412()
+    {
+        var id = await _agent.SubmitBugAsync(_organizations["Alpha"], subject: "Stale view");
+        await _agent.TicketActionAsync(id, "assignment");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/tickets/{id}/reproduction")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { reproduced = true }),
+        };
+        request.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
+
+        var response = await _agent.SendAsync(request);
+        var problem = await response.ExpectAsync(HttpStatusCode.PreconditionFailed);
+
+        Assert.That(problem["currentVersion"]!.GetValue<int>(), Is.EqualTo(2));
+    }
+
+    [Test] // a double submit is a 409 for the loser, never a 500
+    public async Task Given_two_fixes_deployed_at_once_Then_one_wins_and_the_other_is_a_conflict()
+    {
+        var (_, issueId) = await EscalatedBugAsync("Charlie", "Race");
+        var (_, _) = await EscalatedBugAsync("Alpha", "Race again", issueId);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(i =>
+            _developer.PostJsonAsync($"/api/v1/development/issues/{issueId}/fix-deployed", new { version = $"9.{i}" })));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(answers.Count(a => a.StatusCode == HttpStatusCode.OK), Is.EqualTo(1));
+            Assert.That(answers.Select(a => a.StatusCode), Has.All.AnyOf(HttpStatusCode.OK, HttpStatusCode.Conflict));
+        });
+    }
+
+    private async Task<(string TicketId, string IssueId)> EscalatedBugAsync(string organization, string subject, string? issueId = null)
+    {
+        var id = await _partners[organization].SubmitBugAsync(_organizations[organization], subject: subject);
+        await _agent.TicketActionAsync(id, "assignment");
+        await _agent.TicketActionAsync(id, "reproduction", new { reproduced = true });
+        var issue = issueId is null
+            ? await _agent.TicketActionAsync(id, "escalation", expected: HttpStatusCode.Created)
+            : await _agent.TicketActionAsync(id, "escalation", new { developmentIssueId = issueId });
+        await _agent.TicketInStatusAsync(id, "waiting_on_development");
+        return (id, issue.Id());
+    }
 }

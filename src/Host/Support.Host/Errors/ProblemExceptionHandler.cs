@@ -59,7 +59,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                 Status = rejected.Status,
                 Detail = rejected.Message,
             }, rejected.Extensions),
-            JasperFx.ConcurrencyException => new ProblemDetails
+            _ when IsConcurrencyConflict(exception) => new ProblemDetails
             {
                 Type = ProblemTypes.Conflict,
                 Title = "The resource changed meanwhile",
@@ -159,6 +159,11 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
     /// PostgreSQL refuses NUL characters in text and jsonb (22P05, 22021): whatever field or parameter
     /// carried one, the transaction rolled back and the caller sent bad input.
     /// </summary>
+    /// <summary>A version-checked write lost to another (Marten throws an aggregate when several documents lost at once).</summary>
+    private static bool IsConcurrencyConflict(Exception exception) =>
+        exception is JasperFx.ConcurrencyException
+        || exception is AggregateException { InnerExceptions.Count: > 0 } aggregate && aggregate.InnerExceptions.All(e => e is JasperFx.ConcurrencyException);
+
     private static bool IsUnstorableText(Exception exception)
     {
         for (Exception? current = exception; current is not null; current = current.InnerException)

@@ -23,6 +23,9 @@ internal enum LinkedTicketState
 
     /// <summary>The customer confirmed the fix.</summary>
     Fixed,
+
+    /// <summary>Support resolved the ticket without waiting for the fix (a workaround, a withdrawal): it no longer waits on the issue.</summary>
+    Resolved,
 }
 
 /// <summary>A ticket linked to a development issue: many tickets, from many organisations, can report one bug (ES-2).</summary>
@@ -52,7 +55,7 @@ internal sealed class LinkedTicket
 /// <summary>What happened to the issue, for developers reading it.</summary>
 internal sealed class IssueEntry
 {
-    /// <summary>opened, ticket_linked, fix_deployed, not_fixed, fix_confirmed.</summary>
+    /// <summary>opened, ticket_linked, fix_deployed, not_fixed, fix_confirmed, ticket_resolved.</summary>
     public string Type { get; set; } = "";
 
     public string? Text { get; set; }

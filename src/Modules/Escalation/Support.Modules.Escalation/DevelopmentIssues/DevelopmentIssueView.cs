@@ -10,14 +10,14 @@ namespace Support.Modules.Escalation.DevelopmentIssues;
 /// <param name="Subject">The ticket's subject.</param>
 /// <param name="ReproductionScenario">The requester's reproduction scenario.</param>
 /// <param name="ReproductionNotes">Support's notes from reproducing it.</param>
-/// <param name="State">waiting_on_development, fix_to_confirm or fixed.</param>
+/// <param name="State">waiting_on_development, fix_to_confirm, fixed, or resolved (support resolved the ticket without the fix).</param>
 /// <param name="LinkedAt">When it was linked.</param>
 internal sealed record LinkedTicketView(
     Guid TicketId, string Number, Guid OrganizationId, string OrganizationName, string Subject, string? ReproductionScenario,
     string? ReproductionNotes, LinkedTicketState State, DateTimeOffset LinkedAt);
 
 /// <summary>One thing that happened to the issue.</summary>
-/// <param name="Type">opened, ticket_linked, fix_deployed, not_fixed or fix_confirmed.</param>
+/// <param name="Type">opened, ticket_linked, fix_deployed, not_fixed, fix_confirmed or ticket_resolved.</param>
 /// <param name="Text">The comment, for not_fixed; the title, for opened.</param>
 /// <param name="TicketNumber">The ticket concerned, if one is.</param>
 /// <param name="Version">The release, for fix_deployed and the confirmations.</param>

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Marten;
 using MediatR;
 using Support.Modules.Intake.Contracts;
@@ -15,10 +14,16 @@ namespace Support.Modules.Escalation.Tickets;
 /// </summary>
 internal static class EscalationRules
 {
-    public static async Task<TicketFacts> FindTicketAsync(IMediator mediator, Guid ticketId, ClaimsPrincipal caller, CancellationToken cancellationToken)
+    /// <summary>The ticket of a step: 404 when the caller may not see it, 412 when <c>If-Match</c> names another version.</summary>
+    public static async Task<TicketFacts> FindTicketAsync<TResult>(IMediator mediator, TicketStep<TResult> step, CancellationToken cancellationToken)
     {
-        var ticket = await mediator.Send(new FindTicketFacts(ticketId), cancellationToken);
-        return ticket is not null && caller.CanActFor(ticket.OrganizationId) ? ticket : throw new NotFoundException("ticket");
+        var ticket = await mediator.Send(new FindTicketFacts(step.TicketId), cancellationToken);
+        if (ticket is null || !step.Caller.CanActFor(ticket.OrganizationId))
+        {
+            throw new NotFoundException("ticket");
+        }
+
+        return step.ExpectedVersion is { } expected && expected != ticket.Version ? throw new PreconditionFailedException(ticket.Version) : ticket;
     }
 
     /// <summary>The ticket's escalation record, or a new one (not yet stored) when nothing was escalated yet.</summary>

@@ -194,6 +194,7 @@ internal sealed class Ticket
         Status = TicketStatus.Resolved;
         Resolve(resolved.Resolution, resolved.Note, resolved.At);
         DuplicateOf = resolved.DuplicateOf;
+        FixToConfirm = null;
         Touch(resolved.At);
     }
 
@@ -257,7 +258,8 @@ internal sealed class Ticket
     public void Apply(FixDeployed deployed)
     {
         EscalationSteps++;
-        if (deployed.To is not null)
+        // Back with the fix, or already confirming an earlier release of it: the newest one is to confirm.
+        if (deployed.To is not null || FixToConfirm is not null)
         {
             FixToConfirm = deployed.Version;
         }

@@ -15,7 +15,8 @@ internal static class TicketLifecycle
         [TicketStatus.InProgress] = [TicketStatus.WaitingOnCustomer, TicketStatus.WaitingOnDevelopment, TicketStatus.WaitingOnProduct, TicketStatus.Resolved],
 
         // Asking the customer again while waiting re-arms the reminders.
-        [TicketStatus.WaitingOnCustomer] = [TicketStatus.InProgress, TicketStatus.WaitingOnCustomer, TicketStatus.Resolved],
+        // The customer's answer may be that a deployed fix does not work: back to development (ES-3).
+        [TicketStatus.WaitingOnCustomer] = [TicketStatus.InProgress, TicketStatus.WaitingOnCustomer, TicketStatus.WaitingOnDevelopment, TicketStatus.Resolved],
         [TicketStatus.WaitingOnDevelopment] = [TicketStatus.InProgress, TicketStatus.Resolved],
         [TicketStatus.WaitingOnProduct] = [TicketStatus.InProgress, TicketStatus.Resolved],
 

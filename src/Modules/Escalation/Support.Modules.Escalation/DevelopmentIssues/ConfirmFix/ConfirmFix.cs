@@ -1,10 +1,9 @@
-using System.Security.Claims;
-using System.Text.Json.Serialization;
 using FluentValidation;
 using Marten;
 using MediatR;
 using Support.Modules.Escalation.Contracts;
 using Support.Modules.Escalation.Tickets;
+using Support.Modules.Intake.Contracts;
 using Support.Modules.Shared.Http;
 using Support.Modules.Shared.Security;
 
@@ -13,14 +12,7 @@ namespace Support.Modules.Escalation.DevelopmentIssues.ConfirmFix;
 /// <summary>The customer's answer about a deployed fix (ES-3).</summary>
 /// <param name="Fixed">True if the problem is gone on the customer's side.</param>
 /// <param name="Comment">What the customer said; required when it is not fixed, for development.</param>
-internal sealed record ConfirmFix(bool? Fixed, string? Comment = null) : IRequest<TicketEscalationView>
-{
-    [JsonIgnore]
-    public Guid TicketId { get; set; }
-
-    [JsonIgnore]
-    public ClaimsPrincipal Caller { get; set; } = new();
-}
+internal sealed record ConfirmFix(bool? Fixed, string? Comment = null) : TicketStep<TicketEscalationView>;
 
 internal sealed class ConfirmFixValidator : AbstractValidator<ConfirmFix>
 {
@@ -41,7 +33,11 @@ internal sealed class ConfirmFixHandler(IDocumentSession session, IMediator medi
 {
     public async Task<TicketEscalationView> Handle(ConfirmFix command, CancellationToken cancellationToken)
     {
-        var ticket = await EscalationRules.FindTicketAsync(mediator, command.TicketId, command.Caller, cancellationToken);
+        var ticket = await EscalationRules.FindTicketAsync(mediator, command, cancellationToken);
+
+        // A ticket support resolved or closed meanwhile has nothing to confirm (its link was closed too).
+        EscalationRules.EnsureStatus(ticket, "record the customer's answer about the fix",
+            TicketStatus.InProgress, TicketStatus.WaitingOnCustomer, TicketStatus.WaitingOnDevelopment);
         var escalation = await session.LoadAsync<TicketEscalation>(ticket.TicketId, cancellationToken);
         if (escalation is not { FixToConfirm: { } version, DevelopmentIssueId: { } issueId })
         {

@@ -29,7 +29,8 @@ internal sealed class DeployFixValidator : AbstractValidator<DeployFix>
 
 /// <summary>
 /// ES-3: every ticket still waiting on the issue goes back to its agent, who confirms the fix with the
-/// customer; one event per ticket tells Triage to move it and its requester that the fix is out.
+/// customer (one still confirming an earlier release confirms this one); one event per ticket tells
+/// Triage to move it and its requester that the fix is out.
 /// </summary>
 internal sealed class DeployFixHandler(IDocumentSession session, TimeProvider clock) : IRequestHandler<DeployFix, DevelopmentIssueView>
 {
@@ -52,7 +53,8 @@ internal sealed class DeployFixHandler(IDocumentSession session, TimeProvider cl
         issue.Entries.Add(new IssueEntry { Type = "fix_deployed", Version = version, By = by, At = now });
         issue.UpdatedAt = now;
 
-        var waiting = issue.Tickets.Where(t => t.State == LinkedTicketState.WaitingOnDevelopment).ToList();
+        // Tickets waiting on the fix, and those still confirming an earlier release of it: they confirm this one.
+        var waiting = issue.Tickets.Where(t => t.State is LinkedTicketState.WaitingOnDevelopment or LinkedTicketState.FixToConfirm).ToList();
         var escalations = (await session.LoadManyAsync<TicketEscalation>(cancellationToken, waiting.Select(t => t.TicketId)))
             .ToDictionary(e => e.Id);
         foreach (var ticket in waiting)

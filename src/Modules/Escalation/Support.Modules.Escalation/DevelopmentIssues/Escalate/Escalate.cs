@@ -1,5 +1,3 @@
-using System.Security.Claims;
-using System.Text.Json.Serialization;
 using FluentValidation;
 using Marten;
 using MediatR;
@@ -14,14 +12,7 @@ namespace Support.Modules.Escalation.DevelopmentIssues.Escalate;
 /// <summary>Escalates a reproduced bug to development (ES-2): a new development issue, or an existing one the same bug is already filed under.</summary>
 /// <param name="DevelopmentIssueId">Link the ticket to this existing (open) issue instead of opening a new one.</param>
 /// <param name="Title">For a new issue: its title (default: the ticket's subject).</param>
-internal sealed record Escalate(Guid? DevelopmentIssueId = null, string? Title = null) : IRequest<EscalationResult>
-{
-    [JsonIgnore]
-    public Guid TicketId { get; set; }
-
-    [JsonIgnore]
-    public ClaimsPrincipal Caller { get; set; } = new();
-}
+internal sealed record Escalate(Guid? DevelopmentIssueId = null, string? Title = null) : TicketStep<EscalationResult>;
 
 /// <summary>The issue the ticket is now linked to, and whether the escalation opened it.</summary>
 internal sealed record EscalationResult(DevelopmentIssueView Issue, bool Opened);
@@ -40,7 +31,7 @@ internal sealed class EscalateHandler(IDocumentSession session, IMediator mediat
 {
     public async Task<EscalationResult> Handle(Escalate command, CancellationToken cancellationToken)
     {
-        var ticket = await EscalationRules.FindTicketAsync(mediator, command.TicketId, command.Caller, cancellationToken);
+        var ticket = await EscalationRules.FindTicketAsync(mediator, command, cancellationToken);
         EscalationRules.EnsureBug(ticket, "escalate to development");
         var escalation = await EscalationRules.EscalationOfAsync(session, ticket, cancellationToken);
         if (escalation.Reproduced is not true)
@@ -56,7 +47,7 @@ internal sealed class EscalateHandler(IDocumentSession session, IMediator mediat
 
         if (escalation.DevelopmentIssueId is { } current
             && await session.LoadAsync<DevelopmentIssue>(current, cancellationToken) is { } linked
-            && linked.Tickets.Find(t => t.TicketId == ticket.TicketId) is { State: not LinkedTicketState.Fixed } link)
+            && linked.Tickets.Find(t => t.TicketId == ticket.TicketId) is { State: LinkedTicketState.WaitingOnDevelopment or LinkedTicketState.FixToConfirm } link)
         {
             throw new ConflictException(
                 "The bug is already escalated",

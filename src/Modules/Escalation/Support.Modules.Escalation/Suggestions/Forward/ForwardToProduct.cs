@@ -1,5 +1,3 @@
-using System.Security.Claims;
-using System.Text.Json.Serialization;
 using FluentValidation;
 using Marten;
 using MediatR;
@@ -15,14 +13,7 @@ namespace Support.Modules.Escalation.Suggestions.Forward;
 /// <summary>Forwards a feature request to the product team (ES-5): as a new suggestion, or as one more request for an existing one.</summary>
 /// <param name="SuggestionId">Add the ticket to this existing suggestion instead of opening a new one.</param>
 /// <param name="Title">For a new suggestion: its title (default: the ticket's subject).</param>
-internal sealed record ForwardToProduct(Guid? SuggestionId = null, string? Title = null) : IRequest<ForwardResult>
-{
-    [JsonIgnore]
-    public Guid TicketId { get; set; }
-
-    [JsonIgnore]
-    public ClaimsPrincipal Caller { get; set; } = new();
-}
+internal sealed record ForwardToProduct(Guid? SuggestionId = null, string? Title = null) : TicketStep<ForwardResult>;
 
 /// <summary>The suggestion the ticket now belongs to, and whether forwarding opened it.</summary>
 internal sealed record ForwardResult(SuggestionView Suggestion, bool Opened);
@@ -41,10 +32,10 @@ internal sealed class ForwardToProductHandler(IDocumentSession session, IMediato
 {
     public async Task<ForwardResult> Handle(ForwardToProduct command, CancellationToken cancellationToken)
     {
-        var ticket = await EscalationRules.FindTicketAsync(mediator, command.TicketId, command.Caller, cancellationToken);
+        var ticket = await EscalationRules.FindTicketAsync(mediator, command, cancellationToken);
         EscalationRules.EnsureFeature(ticket);
         var escalation = await EscalationRules.EscalationOfAsync(session, ticket, cancellationToken);
-        if (escalation.SuggestionId is { } current && await session.LoadAsync<ProductSuggestion>(current, cancellationToken) is { IsUndecided: true } pending)
+        if (escalation.SuggestionId is { } current && await CurrentAsync(current, cancellationToken) is { IsUndecided: true } pending)
         {
             throw new ConflictException(
                 "Already with the product team",
@@ -73,6 +64,13 @@ internal sealed class ForwardToProductHandler(IDocumentSession session, IMediato
             ticket.TicketId, ticket.Number, ticket.OrganizationId, suggestion.Id, suggestion.Number, by, step), now);
         await session.SaveChangesAsync(cancellationToken);
         return new ForwardResult(SuggestionView.For(suggestion), opened);
+    }
+
+    /// <summary>The suggestion a request is in now: merged ones hand their requests to the suggestion they were merged into.</summary>
+    private async Task<ProductSuggestion?> CurrentAsync(Guid suggestionId, CancellationToken cancellationToken)
+    {
+        var suggestion = await session.LoadAsync<ProductSuggestion>(suggestionId, cancellationToken);
+        return suggestion is { Status: SuggestionStatus.Merged, MergedInto: { } into } ? await CurrentAsync(into, cancellationToken) : suggestion;
     }
 
     private async Task<ProductSuggestion> OpenAsync(ForwardToProduct command, TicketFacts ticket, DateTimeOffset now, CancellationToken cancellationToken) => new()

@@ -44,6 +44,6 @@ internal sealed class ListSuggestionsEndpoint : ICarterModule
             .WithName("ListSuggestions")
             .WithTags("Product")
             .WithSummary("Product suggestions, ranked (product, agent)")
-            .WithDescription("ES-6: suggestions by descending `score`, each with the parts of its score (see the ranking formula in docs/product-ranking.md) and every requesting organisation and requester. Optionally only one `status`. Paged: `limit` (default 50, max 200) and the opaque `cursor` from the previous page's `nextCursor`.")
+            .WithDescription("ES-6: suggestions by descending `score`, each with the parts of its score (see the ranking formula in docs/product-ranking.md) and every requesting organisation and requester. Optionally only one `status`. Paged: `limit` (default 50, max 200) and the opaque `cursor` from the previous page's `nextCursor`; a suggestion whose score changes while you page moves to its new rank, so it can be seen twice or not at all in one walk through the pages.")
             .ProducesProblems(StatusCodes.Status400BadRequest);
 }

@@ -1,6 +1,7 @@
 using FluentValidation;
 using Marten;
 using MediatR;
+using Support.Modules.Escalation.Tickets;
 using Support.Modules.Shared.Http;
 
 namespace Support.Modules.Escalation.Suggestions.Merge;
@@ -35,8 +36,8 @@ internal sealed class MergeHandler(IDocumentSession session, TimeProvider clock)
             {
                 throw new ConflictException(
                     "Only suggestions waiting for a decision merge",
-                    $"{suggestion.Number} is {Tickets.EscalationRules.Name(suggestion.Status)}: both suggestions must still be open to merge.",
-                    new Dictionary<string, object?> { ["suggestionId"] = suggestion.Id, ["suggestionStatus"] = Tickets.EscalationRules.Name(suggestion.Status) });
+                    $"{suggestion.Number} is {EscalationRules.Name(suggestion.Status)}: both suggestions must still be open to merge.",
+                    new Dictionary<string, object?> { ["suggestionId"] = suggestion.Id, ["suggestionStatus"] = EscalationRules.Name(suggestion.Status) });
             }
         }
 
@@ -52,6 +53,14 @@ internal sealed class MergeHandler(IDocumentSession session, TimeProvider clock)
         source.UpdatedAt = now;
 
         session.Store(source, target);
+
+        // The merged requests' tickets now belong to the target.
+        foreach (var escalation in await session.LoadManyAsync<TicketEscalation>(cancellationToken, source.Requests.Select(r => r.TicketId)))
+        {
+            escalation.SuggestionId = target.Id;
+            session.Store(escalation);
+        }
+
         await session.SaveChangesAsync(cancellationToken);
         return SuggestionView.For(target);
     }

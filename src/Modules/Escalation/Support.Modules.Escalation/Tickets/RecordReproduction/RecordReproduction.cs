@@ -1,5 +1,3 @@
-using System.Security.Claims;
-using System.Text.Json.Serialization;
 using FluentValidation;
 using Marten;
 using MediatR;
@@ -12,14 +10,7 @@ namespace Support.Modules.Escalation.Tickets.RecordReproduction;
 /// <summary>Support's attempt to reproduce a reported bug (ES-1).</summary>
 /// <param name="Reproduced">Whether the bug happened as reported.</param>
 /// <param name="Notes">What support did and saw; carried to development when the bug is escalated.</param>
-internal sealed record RecordReproduction(bool? Reproduced, string? Notes = null) : IRequest<TicketEscalationView>
-{
-    [JsonIgnore]
-    public Guid TicketId { get; set; }
-
-    [JsonIgnore]
-    public ClaimsPrincipal Caller { get; set; } = new();
-}
+internal sealed record RecordReproduction(bool? Reproduced, string? Notes = null) : TicketStep<TicketEscalationView>;
 
 internal sealed class RecordReproductionValidator : AbstractValidator<RecordReproduction>
 {
@@ -35,7 +26,7 @@ internal sealed class RecordReproductionHandler(IDocumentSession session, IMedia
 {
     public async Task<TicketEscalationView> Handle(RecordReproduction command, CancellationToken cancellationToken)
     {
-        var ticket = await EscalationRules.FindTicketAsync(mediator, command.TicketId, command.Caller, cancellationToken);
+        var ticket = await EscalationRules.FindTicketAsync(mediator, command, cancellationToken);
         EscalationRules.EnsureBug(ticket, "record a reproduction");
         EscalationRules.EnsureStatus(ticket, "record a reproduction", TicketStatus.New, TicketStatus.InProgress, TicketStatus.WaitingOnCustomer);
 

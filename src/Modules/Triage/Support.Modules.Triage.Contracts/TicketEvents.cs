@@ -65,8 +65,11 @@ public sealed record TicketCustomerReplied(Guid TicketId, string Number, Guid Or
 /// <param name="Resolution">solved, declined, duplicate, no_reply or withdrawn.</param>
 /// <param name="Note">What support says to the requester about it.</param>
 /// <param name="DuplicateOf">For a duplicate, the ticket it duplicates.</param>
+/// <param name="ReopenableUntil">Until when the requester can reopen it (TR-6); later, a reopen opens a follow-up ticket.</param>
+/// <param name="Cause">What resolved it when not an agent's resolution: <c>fix_confirmed</c> (ES-3) or <c>product_decision</c> (ES-7, whose own event already tells the requester).</param>
 public sealed record TicketResolved(
-    Guid TicketId, string Number, Guid OrganizationId, TicketResolution Resolution, string? Note, Guid? DuplicateOf)
+    Guid TicketId, string Number, Guid OrganizationId, TicketResolution Resolution, string? Note, Guid? DuplicateOf,
+    DateTimeOffset? ReopenableUntil = null, string? Cause = null)
     : TicketEvent(TicketId, Number, OrganizationId);
 
 /// <summary>A resolved ticket was reopened within the reopen window (TR-6).</summary>
@@ -121,4 +124,16 @@ public sealed record TicketFollowUpRequested(
 /// <param name="Author">Support or the requester.</param>
 public sealed record TicketPublicAttachmentAdded(
     Guid TicketId, string Number, Guid OrganizationId, Guid AttachmentId, string FileName, string ContentType, long Size, MessageAuthor Author)
+    : TicketEvent(TicketId, Number, OrganizationId);
+
+/// <summary>
+/// A ticket waiting on the customer is due a reminder (TR-4, NO-4): published by the time rules, it
+/// tells notifications to remind the requester of the question they have not answered.
+/// </summary>
+/// <param name="TicketId">The ticket's id.</param>
+/// <param name="Number">Its number.</param>
+/// <param name="OrganizationId">Its customer organisation.</param>
+/// <param name="Reminder">1 for the first reminder, 2 for the last one before the automatic resolution.</param>
+/// <param name="AutoResolveAt">When the ticket is resolved as <c>no_reply</c> if the requester still does not answer.</param>
+public sealed record TicketPendingReminderDue(Guid TicketId, string Number, Guid OrganizationId, int Reminder, DateTimeOffset AutoResolveAt)
     : TicketEvent(TicketId, Number, OrganizationId);

@@ -1,6 +1,7 @@
 using JasperFx.Events;
 using Marten;
 using MediatR;
+using Microsoft.Extensions.Options;
 using Support.Modules.Escalation.Contracts;
 using Support.Modules.Intake.Contracts;
 using Support.Modules.Triage.Contracts;
@@ -16,7 +17,7 @@ namespace Support.Modules.Triage.Tickets.FollowEscalation;
 /// previous step fails and is delivered again later. Each event is handled once, in the transaction
 /// that records it (the outbox's marker), and retried if the ticket changed under it.
 /// </summary>
-internal sealed class FollowEscalation(IDocumentSession session) :
+internal sealed class FollowEscalation(IDocumentSession session, IOptions<TicketOptions> options) :
     INotificationHandler<BugReproductionRecorded>,
     INotificationHandler<TicketEscalatedToDevelopment>,
     INotificationHandler<TicketFixDeployed>,
@@ -54,7 +55,8 @@ internal sealed class FollowEscalation(IDocumentSession session) :
         }
 
 
-        // Only a ticket still waiting on this issue goes back to its agent; one resolved meanwhile keeps its state.
+        // Only a ticket still waiting on this issue goes back to its agent; one resolved meanwhile keeps its
+        // state, and one already confirming an earlier release now confirms this one (Ticket.Apply).
         var to = ticket.Status == TicketStatus.WaitingOnDevelopment && ticket.DevelopmentIssueId == e.DevelopmentIssueId
             ? Allowed(ticket, TicketStatus.InProgress)
             : null;
@@ -74,7 +76,7 @@ internal sealed class FollowEscalation(IDocumentSession session) :
         if (to == TicketStatus.Resolved)
         {
             var note = e.Comment ?? $"Fixed in {e.Version}.";
-            session.Publish(new TicketResolved(ticket.Id, ticket.Number, ticket.OrganizationId, TicketResolution.Solved, note, null), e.OccurredAt);
+            session.Publish(new TicketResolved(ticket.Id, ticket.Number, ticket.OrganizationId, TicketResolution.Solved, note, null, e.OccurredAt + options.Value.ReopenWindow, "fix_confirmed"), e.OccurredAt);
         }
 
         Moved(ticket, to, to == TicketStatus.Resolved ? TicketResolution.Solved : null, e.By, e.OccurredAt);
@@ -113,7 +115,7 @@ internal sealed class FollowEscalation(IDocumentSession session) :
             messageId, e.SuggestionId, e.SuggestionNumber, e.Decision, e.Message, e.Workaround, to, to is null ? null : resolution, e.By, e.OccurredAt));
         if (to == TicketStatus.Resolved)
         {
-            session.Publish(new TicketResolved(ticket.Id, ticket.Number, ticket.OrganizationId, resolution!.Value, e.Message, null), e.OccurredAt);
+            session.Publish(new TicketResolved(ticket.Id, ticket.Number, ticket.OrganizationId, resolution!.Value, e.Message, null, e.OccurredAt + options.Value.ReopenWindow, "product_decision"), e.OccurredAt);
         }
 
         Moved(ticket, to, to is null ? null : resolution, e.By, e.OccurredAt);

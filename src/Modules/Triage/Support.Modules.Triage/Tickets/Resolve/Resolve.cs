@@ -1,6 +1,7 @@
 using FluentValidation;
 using Marten;
 using MediatR;
+using Microsoft.Extensions.Options;
 using Support.Modules.Intake.Contracts;
 using Support.Modules.Shared.Http;
 using Support.Modules.Shared.Security;
@@ -35,7 +36,7 @@ internal sealed class ResolveValidator : AbstractValidator<Resolve>
     }
 }
 
-internal sealed class ResolveHandler(IDocumentSession session, TimeProvider clock) : IRequestHandler<Resolve, TicketView>
+internal sealed class ResolveHandler(IDocumentSession session, TimeProvider clock, IOptions<TicketOptions> options) : IRequestHandler<Resolve, TicketView>
 {
     public async Task<TicketView> Handle(Resolve command, CancellationToken cancellationToken)
     {
@@ -68,7 +69,7 @@ internal sealed class ResolveHandler(IDocumentSession session, TimeProvider cloc
         }
 
         stream.AppendOne(new Resolved(resolution, note, command.DuplicateOf, by, now));
-        session.Publish(new TicketResolved(ticket.Id, ticket.Number, ticket.OrganizationId, resolution, note, command.DuplicateOf), now);
+        session.Publish(new TicketResolved(ticket.Id, ticket.Number, ticket.OrganizationId, resolution, note, command.DuplicateOf, now + options.Value.ReopenWindow), now);
         session.StatusChanged(ticket, ticket.Status, TicketStatus.Resolved, resolution, by, now);
         return TicketView.For(await TicketStreams.CommitAsync(session, stream, command.Caller, command.ExpectedVersion, cancellationToken), command.Caller);
     }

@@ -1,0 +1,82 @@
+using Marten;
+using Microsoft.Extensions.Options;
+using Support.Modules.Intake.Contracts;
+using Support.Modules.Notifications.Mail;
+
+namespace Support.Modules.Notifications.CustomerEmails;
+
+/// <summary>
+/// Renders an email for a ticket's requester in their language, with the template an administrator
+/// set or the default, and queues it in the mail outbox in the caller's transaction (NO-5, NO-7).
+/// </summary>
+internal sealed class CustomerMail(
+    IDocumentSession session, TemplateRenderer templates, EmailComposer composer, IOptions<MailOptions> options, TimeProvider clock)
+{
+    public async Task<TicketRecipient> RecipientAsync(Guid ticketId, string number, CancellationToken cancellationToken) =>
+        await session.LoadAsync<TicketRecipient>(ticketId, cancellationToken)
+        ?? throw new InvalidOperationException($"Ticket {number} is not known to notifications yet (its opening is still on its way); this event is delivered again later.");
+
+    /// <summary>Renders and queues one email about an event.</summary>
+    /// <param name="recipient">The ticket's requester.</param>
+    /// <param name="template">The template's name, e.g. <c>resolved</c>.</param>
+    /// <param name="eventId">The event it tells of: its Message-ID derives from it, so a retry is the same email.</param>
+    /// <param name="data">The event's own values, next to <c>ticket</c>, <c>requester</c> and <c>organization</c>.</param>
+    /// <param name="automatic">False for an email a person wrote (a reply from support): no <c>Auto-Submitted</c>.</param>
+    /// <param name="threadRoot">True for the ticket's first email, whose Message-ID the later ones refer to.</param>
+    /// <param name="cancellationToken">Cancels the rendering.</param>
+    public async Task QueueAsync(
+        TicketRecipient recipient, string template, Guid eventId, IReadOnlyDictionary<string, object?>? data = null, bool automatic = true,
+        bool threadRoot = false, CancellationToken cancellationToken = default)
+    {
+        var custom = await session.LoadAsync<TemplateOverride>(TemplateRenderer.Key(template, recipient.Language), cancellationToken);
+        var email = await templates.RenderAsync(template, recipient.Language, Model(recipient, options.Value, data), custom?.Source);
+        var now = clock.GetUtcNow();
+        session.Insert(new OutgoingEmail
+        {
+            Id = Guid.CreateVersion7(now),
+            MessageId = threadRoot ? composer.ThreadRootId(recipient.Id) : composer.MessageIdFor(eventId, template),
+            TicketId = recipient.Id,
+            TicketNumber = recipient.Number,
+            Template = template,
+            Language = TemplateRenderer.LanguageCode(recipient.Language),
+            To = recipient.Requester.Email,
+            ToName = recipient.Requester.Name,
+            Subject = EmailComposer.SubjectFor(recipient.Number, email.Subject),
+            Body = email.Body,
+            Automatic = automatic,
+            Status = EmailStatus.Pending,
+            NextAttemptAt = now,
+            CreatedAt = now,
+        });
+    }
+
+    /// <summary>What every template can use, plus the event's own values.</summary>
+    public static Dictionary<string, object?> Model(TicketRecipient recipient, MailOptions options, IReadOnlyDictionary<string, object?>? data)
+    {
+        var model = new Dictionary<string, object?>
+        {
+            ["ticket"] = new Dictionary<string, object?>
+            {
+                ["number"] = recipient.Number,
+                ["subject"] = recipient.Subject,
+                ["category"] = recipient.Category.ToString().ToLowerInvariant(),
+                ["category_label"] = TemplateRenderer.CategoryLabel(recipient.Category, recipient.Language),
+                ["url"] = options.TicketUrl.Replace("{id}", recipient.Id.ToString(), StringComparison.Ordinal)
+                    .Replace("{number}", recipient.Number, StringComparison.Ordinal),
+            },
+            ["requester"] = new Dictionary<string, object?> { ["name"] = recipient.Requester.Name, ["email"] = recipient.Requester.Email },
+            ["organization"] = new Dictionary<string, object?> { ["name"] = recipient.OrganizationName },
+        };
+        foreach (var (key, value) in data ?? new Dictionary<string, object?>())
+        {
+            model[key] = value;
+        }
+
+        return model;
+    }
+
+    /// <summary>A date as the requester reads it, in their language (UTC).</summary>
+    public static string Date(DateTimeOffset at, Language language) => language == Language.Fr
+        ? at.UtcDateTime.ToString("d MMMM yyyy 'à' HH:mm 'UTC'", System.Globalization.CultureInfo.GetCultureInfo("fr-FR"))
+        : at.UtcDateTime.ToString("MMMM d, yyyy 'at' HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
+}

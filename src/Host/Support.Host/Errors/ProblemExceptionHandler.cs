@@ -20,7 +20,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         var problem = exception switch
         {
             ValidationException validation => ValidationProblem(validation),
-            UnprocessableException unprocessable => new ValidationProblemDetails(new Dictionary<string, string[]>
+            UnprocessableException unprocessable => WithExtensions(new ValidationProblemDetails(new Dictionary<string, string[]>
             {
                 [unprocessable.Field] = [unprocessable.Message],
             })
@@ -29,7 +29,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                 Title = "The request cannot be processed",
                 Status = StatusCodes.Status422UnprocessableEntity,
                 Detail = unprocessable.Message,
-            },
+            }, unprocessable.Extensions),
             BadHttpRequestException badRequest => BadRequest(badRequest),
             NotFoundException notFound => new ProblemDetails
             {

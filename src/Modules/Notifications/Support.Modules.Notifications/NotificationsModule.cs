@@ -42,7 +42,8 @@ public static class NotificationsModule
             marten.Schema.For<OutgoingEmail>().DatabaseSchemaName(NotificationsSchema.Name).UseOptimisticConcurrency(true)
                 .Duplicate(x => x.TicketId)
                 .Duplicate(x => x.Status)
-                .Duplicate(x => x.NextAttemptAt);
+                .Duplicate(x => x.NextAttemptAt)
+                .Duplicate(x => x.ListKey);
             marten.Schema.For<TicketRecipient>().DatabaseSchemaName(NotificationsSchema.Name);
             marten.Schema.For<TemplateOverride>().DatabaseSchemaName(NotificationsSchema.Name);
         });

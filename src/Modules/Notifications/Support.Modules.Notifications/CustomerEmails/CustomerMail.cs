@@ -31,9 +31,11 @@ internal sealed class CustomerMail(
         var custom = await session.LoadAsync<TemplateOverride>(TemplateRenderer.Key(template, recipient.Language), cancellationToken);
         var email = await templates.RenderAsync(template, recipient.Language, Model(recipient, options.Value, data), custom?.Source);
         var now = clock.GetUtcNow();
+        var id = Guid.CreateVersion7(now);
         session.Insert(new OutgoingEmail
         {
-            Id = Guid.CreateVersion7(now),
+            Id = id,
+            ListKey = OutgoingEmail.ListKeyFor(now, id),
             MessageId = threadRoot ? composer.ThreadRootId(recipient.Id) : composer.MessageIdFor(eventId, template),
             TicketId = recipient.Id,
             TicketNumber = recipient.Number,

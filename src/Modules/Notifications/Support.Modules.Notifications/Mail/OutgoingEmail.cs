@@ -58,4 +58,9 @@ internal sealed class OutgoingEmail
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset? SentAt { get; set; }
+
+    /// <summary>Newest first, one comparable string, for keyset paging.</summary>
+    public string ListKey { get; set; } = "";
+
+    public static string ListKeyFor(DateTimeOffset createdAt, Guid id) => $"{DateTimeOffset.MaxValue.UtcTicks - createdAt.UtcTicks:D19}{id:N}";
 }

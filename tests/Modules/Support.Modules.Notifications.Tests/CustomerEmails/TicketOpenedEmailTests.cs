@@ -1,7 +1,7 @@
 using NUnit.Framework;
 using Support.Testing;
 
-namespace Support.Modules.Notifications.Tests.TicketOpened;
+namespace Support.Modules.Notifications.Tests.CustomerEmails;
 
 /// <summary>NO-1, IN-6: the requester is told the ticket is open, with its number, in the organisation's language, through a real SMTP server.</summary>
 public sealed class TicketOpenedEmailTests

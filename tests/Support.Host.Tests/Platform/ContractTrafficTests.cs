@@ -404,6 +404,37 @@ public sealed class ContractTrafficTests
                 Form([TestFile.Text("late.txt", "Too late")]));
 
             await EscalationAsync(organizationId, ticketId, partner, agent, developer);
+            await EmailsAsync(ticketId, agent);
+        }
+
+        /// <summary>The customer emails' templates and the mail outbox, for administrators (NO-5, NO-7).</summary>
+        private async Task EmailsAsync(string ticketId, string agent)
+        {
+            await CallAsync("list templates", HttpStatusCode.OK, HttpMethod.Get, "/api/v1/templates", Admin);
+            await CallAsync("list templates, as an agent", HttpStatusCode.Forbidden, HttpMethod.Get, "/api/v1/templates", agent);
+            await CallAsync("get template", HttpStatusCode.OK, HttpMethod.Get, "/api/v1/templates/resolved/fr", Admin);
+            await CallAsync("get template, unknown", HttpStatusCode.NotFound, HttpMethod.Get, "/api/v1/templates/resolved/de", Admin);
+            await CallAsync("replace template", HttpStatusCode.OK, HttpMethod.Put, "/api/v1/templates/closed/en", Admin,
+                Json(new { source = "Subject: [{{ ticket.number }}] Closed\n\nHello {{ requester.name }}, {{ ticket.number }} is closed.\n" }));
+            await CallAsync("replace template, does not parse", HttpStatusCode.UnprocessableEntity, HttpMethod.Put, "/api/v1/templates/closed/en", Admin,
+                Json(new { source = "Subject: x\n{% if ticket.number %}\nno end" }));
+            await CallAsync("replace template, no source", HttpStatusCode.BadRequest, HttpMethod.Put, "/api/v1/templates/closed/en", Admin,
+                Json(new { }), invalidRequest: true);
+            await CallAsync("preview template", HttpStatusCode.OK, HttpMethod.Post, "/api/v1/templates/closed/en/preview", Admin, Json(new { }));
+            await CallAsync("preview template, another source", HttpStatusCode.OK, HttpMethod.Post, "/api/v1/templates/closed/en/preview", Admin,
+                Json(new { source = "Subject: Try\n\n{{ ticket.subject }}" }));
+            await CallAsync("reset template", HttpStatusCode.OK, HttpMethod.Delete, "/api/v1/templates/closed/en", Admin);
+            await CallAsync("reset template, unknown", HttpStatusCode.NotFound, HttpMethod.Delete, "/api/v1/templates/nothing/en", Admin);
+
+            await CallAsync("list emails", HttpStatusCode.OK, HttpMethod.Get, $"/api/v1/notifications/emails?ticketId={ticketId}&limit=5", Admin);
+            await CallAsync("list emails, bad status", HttpStatusCode.BadRequest, HttpMethod.Get, "/api/v1/notifications/emails?status=lost", Admin, invalidRequest: true);
+            await CallAsync("retry email, unknown", HttpStatusCode.NotFound, HttpMethod.Post, $"/api/v1/notifications/emails/{Guid.NewGuid()}/retry", Admin);
+            var sent = await Eventually.ValueAsync(async () =>
+            {
+                var page = (await SendDirectAsync(HttpMethod.Get, $"/api/v1/notifications/emails?status=sent&ticketId={ticketId}", Admin)).Body;
+                return page["items"]!.AsArray().FirstOrDefault();
+            });
+            await CallAsync("retry email, already sent", HttpStatusCode.Conflict, HttpMethod.Post, $"/api/v1/notifications/emails/{sent!["id"]!.GetValue<string>()}/retry", Admin);
         }
 
         /// <summary>A bug through development and feature requests through the product team (ES-1..ES-7).</summary>

@@ -22,6 +22,8 @@ internal static class OpenApiRegistration
         ["Queue"] = "The agents' work queue, in TR-1 order.",
         ["Escalation"] = "Bugs reproduced by support, escalated to development issues, fixed and confirmed with the customer (ES-1..ES-4).",
         ["Product"] = "Feature requests forwarded to the product team as suggestions, merged, ranked and decided (ES-5..ES-7).",
+        ["Templates"] = "The customer emails' templates, one per event and language: read, replace, reset, preview (NO-5).",
+        ["Notifications"] = "The mail outbox: every email to requesters, sent, waiting or failed, and failed ones sent again (NO-7).",
         ["API keys"] = "The keys callers authenticate with, one role each.",
         ["Health"] = "Liveness and readiness probes for the platform; no key needed.",
     };

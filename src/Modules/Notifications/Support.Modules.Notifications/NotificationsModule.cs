@@ -27,6 +27,7 @@ public static class NotificationsModule
         });
         services.ConfigureMarten(marten => marten.Schema.For<SentEmail>().DatabaseSchemaName("notifications")
             .Duplicate(x => x.TicketId));
+        services.AddWebhooks(configuration);
         return services;
     }
 }

@@ -22,6 +22,7 @@ internal static class OpenApiRegistration
         ["Queue"] = "The agents' work queue, in TR-1 order.",
         ["Escalation"] = "Bugs reproduced by support, escalated to development issues, fixed and confirmed with the customer (ES-1..ES-4).",
         ["Product"] = "Feature requests forwarded to the product team as suggestions, merged, ranked and decided (ES-5..ES-7).",
+        ["Webhooks"] = "Endpoints of partners and administrators that receive ticket events as they happen, signed, retried, with a delivery log (NO-6; see docs/webhooks.md).",
         ["API keys"] = "The keys callers authenticate with, one role each.",
         ["Health"] = "Liveness and readiness probes for the platform; no key needed.",
     };

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Security.Claims;
 using Carter;
 using Marten;
@@ -14,7 +15,7 @@ internal sealed class GetDeliveryEndpoint : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapGet("/api/v1/webhooks/{id:guid}/deliveries/{deliveryId:guid}", async Task<Results<Ok<WebhookDeliveryView>, ProblemHttpResult>> (
-                Guid id, Guid deliveryId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellationToken) =>
+                Guid id, [Description("The delivery's id: its Support-Delivery header.")] Guid deliveryId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellationToken) =>
                 await WebhookDeliveryLog.WebhookOfAsync(session, id, user, cancellationToken) is not null
                 && await session.LoadAsync<WebhookDelivery>(deliveryId, cancellationToken) is { } delivery && delivery.WebhookId == id
                     ? TypedResults.Ok(WebhookDeliveryView.From(delivery))

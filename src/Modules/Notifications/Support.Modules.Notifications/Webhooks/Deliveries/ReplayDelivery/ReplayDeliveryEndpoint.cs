@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Security.Claims;
 using Carter;
 using MediatR;
@@ -14,7 +15,7 @@ internal sealed class ReplayDeliveryEndpoint : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapPost("/api/v1/webhooks/{id:guid}/deliveries/{deliveryId:guid}/replay", async Task<Accepted<WebhookDeliveryView>> (
-                Guid id, Guid deliveryId, ClaimsPrincipal user, IMediator mediator, CancellationToken cancellationToken) =>
+                Guid id, [Description("The delivery's id: its Support-Delivery header.")] Guid deliveryId, ClaimsPrincipal user, IMediator mediator, CancellationToken cancellationToken) =>
             {
                 var delivery = await mediator.Send(new ReplayDelivery(id, deliveryId, user), cancellationToken);
                 return TypedResults.Accepted(delivery.Location, delivery);

@@ -16,7 +16,8 @@ using Support.Testing;
 namespace Support.Modules.Notifications.Tests.Webhooks;
 
 /// <summary>One request the receiver got, as it came over the wire.</summary>
-internal sealed record ReceivedWebhook(string Path, string Body, string? Event, string? Delivery, string? Signature, string? ContentType, DateTimeOffset At)
+internal sealed record ReceivedWebhook(
+    string Path, string Body, string? Event, string? Delivery, string? Signature, string? ContentType, DateTimeOffset At, HttpStatusCode Answered)
 {
     public JsonNode Json => JsonNode.Parse(Body)!;
 
@@ -50,6 +51,7 @@ internal sealed class WebhookReceiver : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ReceivedWebhook> _received = new();
     private readonly ConcurrentDictionary<string, Func<int, HttpStatusCode>> _answers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
 
     private WebhookReceiver(WebApplication app) => _app = app;
 
@@ -67,11 +69,11 @@ internal sealed class WebhookReceiver : IAsyncDisposable
             using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
             var body = await reader.ReadToEndAsync();
             var path = context.Request.Path.Value ?? "/";
-            var received = new ReceivedWebhook(path, body, context.Request.Headers["Support-Event"], context.Request.Headers["Support-Delivery"],
-                context.Request.Headers["Support-Signature"], context.Request.ContentType, DateTimeOffset.UtcNow);
-            receiver._received.Enqueue(received);
-            var count = receiver.At(path).Count;
-            context.Response.StatusCode = (int)(receiver._answers.TryGetValue(path, out var answer) ? answer(count) : HttpStatusCode.OK);
+            var count = receiver._counts.AddOrUpdate(path, 1, (_, n) => n + 1);
+            var status = receiver._answers.TryGetValue(path, out var answer) ? answer(count) : HttpStatusCode.OK;
+            receiver._received.Enqueue(new ReceivedWebhook(path, body, context.Request.Headers["Support-Event"], context.Request.Headers["Support-Delivery"],
+                context.Request.Headers["Support-Signature"], context.Request.ContentType, DateTimeOffset.UtcNow, status));
+            context.Response.StatusCode = (int)status;
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();

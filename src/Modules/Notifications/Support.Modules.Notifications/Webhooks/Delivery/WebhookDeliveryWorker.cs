@@ -140,6 +140,10 @@ internal sealed class WebhookDeliveryWorker(
         {
             // Changed meanwhile (a claim that ran out, then another host's outcome): that record stands.
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down mid-post: the claim runs out and the delivery is posted again.
+        }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
             // The claim runs out and the delivery is posted again.

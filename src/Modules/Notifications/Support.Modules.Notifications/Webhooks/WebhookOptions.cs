@@ -32,6 +32,9 @@ internal sealed class WebhookOptions
     /// <summary>How often the worker looks for due retries and deliveries committed by other hosts.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long delivered and dead deliveries stay in the log after their last attempt; pending ones stay until settled.</summary>
+    public TimeSpan KeepDeliveriesFor { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Deliveries posted at the same time by one host: a slow receiver does not hold up the others.</summary>
     public int Concurrency { get; set; } = 16;
 
@@ -40,6 +43,9 @@ internal sealed class WebhookOptions
     /// leaves it to the others after this, which is the one case where a receiver may get it twice.
     /// </summary>
     public TimeSpan ClaimFor => Timeout + TimeSpan.FromSeconds(30);
+
+    /// <summary>How often each host removes settled deliveries older than <see cref="KeepDeliveriesFor"/>: hourly, or faster for a short retention.</summary>
+    public TimeSpan CleanupInterval => TimeSpan.FromTicks(Math.Clamp(KeepDeliveriesFor.Ticks / 2, TimeSpan.FromMilliseconds(100).Ticks, TimeSpan.FromHours(1).Ticks));
 
     /// <summary>The wait before the next attempt, after <paramref name="failures"/> failed attempts in a row.</summary>
     public TimeSpan RetryDelay(int failures)

@@ -81,6 +81,9 @@ internal sealed class WebhookDelivery
 
     public DateTimeOffset? DeliveredAt { get; set; }
 
+    /// <summary>When it was last delivered or given up; null while pending. The log's retention counts from here.</summary>
+    public DateTimeOffset? SettledAt { get; set; }
+
     /// <summary>Newest first, one comparable string, for keyset paging.</summary>
     public string ListKey { get; set; } = "";
 
@@ -131,6 +134,7 @@ internal sealed class WebhookDelivery
         {
             Status = WebhookDeliveryStatus.Delivered;
             DeliveredAt = attempt.At;
+            SettledAt = attempt.At;
             NextAttemptAt = null;
             return;
         }
@@ -138,16 +142,17 @@ internal sealed class WebhookDelivery
         Failures++;
         if (attempt.At >= RetryUntil)
         {
-            Die($"No 2xx answer in {AttemptCount} attempt(s) over the retry period; replay it once the receiver is fixed.");
+            Die($"No 2xx answer in {AttemptCount} attempt(s) over the retry period; replay it once the receiver is fixed.", attempt.At);
             return;
         }
 
         NextAttemptAt = attempt.At + options.RetryDelay(Failures);
     }
 
-    public void Die(string reason)
+    public void Die(string reason, DateTimeOffset now)
     {
         Status = WebhookDeliveryStatus.Dead;
+        SettledAt = now;
         DeadReason = reason;
         NextAttemptAt = null;
         ClaimId = null;
@@ -161,6 +166,7 @@ internal sealed class WebhookDelivery
         Failures = 0;
         RetryUntil = null;
         DeadReason = null;
+        SettledAt = null;
         ClaimId = null;
     }
 }

@@ -25,11 +25,18 @@ internal sealed class WebhookDeliveryWorker(
         var concurrency = Math.Max(1, settings.Concurrency);
         using var slots = new SemaphoreSlim(concurrency, concurrency);
         var running = new List<Task>();
+        var nextCleanup = clock.GetUtcNow();
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
                 running.RemoveAll(task => task.IsCompleted);
+                if (clock.GetUtcNow() >= nextCleanup)
+                {
+                    await CleanUpSafelyAsync(stoppingToken);
+                    nextCleanup = clock.GetUtcNow() + settings.CleanupInterval;
+                }
+
                 var wanted = slots.CurrentCount;
                 IReadOnlyList<WebhookDelivery> claimed = wanted == 0 ? [] : await ClaimSafelyAsync(wanted, stoppingToken);
                 foreach (var delivery in claimed)
@@ -77,6 +84,25 @@ internal sealed class WebhookDeliveryWorker(
         }
     }
 
+    /// <summary>
+    /// Removes delivered and dead deliveries whose last attempt is older than the retention. Every host
+    /// does it now and then; two doing it at once delete the same rows, which is harmless.
+    /// </summary>
+    private async Task CleanUpSafelyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var cutoff = clock.GetUtcNow() - options.Value.KeepDeliveriesFor;
+            await using var session = store.LightweightSession();
+            session.DeleteWhere<WebhookDelivery>(d => d.NextAttemptAt == null && d.SettledAt < cutoff);
+            await session.SaveChangesAsync(cancellationToken);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(exception, "Removing old webhook deliveries failed; trying again later");
+        }
+    }
+
     /// <summary>Takes up to <paramref name="count"/> due deliveries for this host for the claim period.</summary>
     internal async Task<IReadOnlyList<WebhookDelivery>> ClaimAsync(int count, CancellationToken cancellationToken)
     {
@@ -120,7 +146,7 @@ internal sealed class WebhookDeliveryWorker(
             }
             else if (!webhook.Active)
             {
-                delivery.Die("The webhook was paused before this delivery was sent; replay it once the webhook is active again.");
+                delivery.Die("The webhook was paused before this delivery was sent; replay it once the webhook is active again.", clock.GetUtcNow());
                 session.Store(delivery);
             }
             else

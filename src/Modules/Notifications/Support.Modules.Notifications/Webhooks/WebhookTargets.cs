@@ -12,6 +12,7 @@ namespace Support.Modules.Notifications.Webhooks;
 internal static class WebhookTargets
 {
     public const int MaxUrlLength = 2048;
+    private static readonly TimeSpan ResolveTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>The validators' rule for <c>url</c>.</summary>
     public static void Validate<T>(string? url, FluentValidation.ValidationContext<T> context)
@@ -67,11 +68,15 @@ internal static class WebhookTargets
         }
         else
         {
+            // A slow resolver must not hold the request: the delivery checks again anyway.
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(ResolveTimeout);
             try
             {
-                addresses = await Dns.GetHostAddressesAsync(host, cancellationToken);
+                addresses = await Dns.GetHostAddressesAsync(host, timeout.Token);
             }
-            catch (SocketException)
+            catch (Exception exception) when (exception is SocketException or ArgumentException
+                || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 return null;
             }

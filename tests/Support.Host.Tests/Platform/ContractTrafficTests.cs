@@ -27,7 +27,14 @@ public sealed class ContractTrafficTests
     [Test]
     public async Task Given_a_tour_of_every_operation_through_prism_Then_no_request_or_response_breaks_the_document()
     {
-        await using var api = KestrelApi(new Dictionary<string, string?>());
+        // Webhooks post back to this host (127.0.0.1, allowed here), which answers 405: they retry briefly, then go dead.
+        await using var api = KestrelApi(new Dictionary<string, string?>
+        {
+            ["Support:Webhooks:AllowPrivateNetworkTargets"] = "true",
+            ["Support:Webhooks:RetryBaseDelay"] = "00:00:00.100",
+            ["Support:Webhooks:RetryFor"] = "00:00:02",
+            ["Support:Webhooks:PollInterval"] = "00:00:00.100",
+        });
         await using var prism = await Prism.StartAsync(api.Port);
         var tour = new Tour(prism, api.Port);
 
@@ -405,6 +412,7 @@ public sealed class ContractTrafficTests
 
             await EscalationAsync(organizationId, ticketId, partner, agent, developer);
             await EmailsAsync(ticketId, agent);
+            await WebhooksAsync(organizationId, partner, agent);
         }
 
         /// <summary>The customer emails' templates and the mail outbox, for administrators (NO-5, NO-7).</summary>
@@ -435,6 +443,86 @@ public sealed class ContractTrafficTests
                 return page["items"]!.AsArray().FirstOrDefault();
             });
             await CallAsync("retry email, already sent", HttpStatusCode.Conflict, HttpMethod.Post, $"/api/v1/notifications/emails/{sent!["id"]!.GetValue<string>()}/retry", Admin);
+        }
+
+        /// <summary>Webhooks (NO-6): registration, changes, secret rotation, the delivery log and replay.</summary>
+        private async Task WebhooksAsync(string organizationId, string partner, string agent)
+        {
+            // The host's own liveness probe answers a POST with 405: every delivery fails, then goes dead.
+            var target = $"http://127.0.0.1:{upstreamPort}/health/live";
+            var webhook = await CallAsync("create webhook", HttpStatusCode.Created, HttpMethod.Post, "/api/v1/webhooks", partner,
+                Json(new { url = target, events = new[] { "ticket_submitted" } }));
+            var webhookId = webhook["id"]!.GetValue<string>();
+            var adminWebhook = await CallAsync("create webhook, with a secret", HttpStatusCode.Created, HttpMethod.Post, "/api/v1/webhooks", Admin,
+                Json(new { url = target, events = new[] { "*" }, secret = "tour-secret-0123456789" }));
+            var adminWebhookId = adminWebhook["id"]!.GetValue<string>();
+            await CallAsync("create webhook, not http", HttpStatusCode.BadRequest, HttpMethod.Post, "/api/v1/webhooks", partner,
+                Json(new { url = "ftp://partner.example/hooks", events = new[] { "*" } }));
+            await CallAsync("create webhook, unknown event", HttpStatusCode.BadRequest, HttpMethod.Post, "/api/v1/webhooks", partner,
+                Json(new { url = target, events = new[] { "ticket_exploded" } }));
+            await CallAsync("create webhook, as an agent", HttpStatusCode.Forbidden, HttpMethod.Post, "/api/v1/webhooks", agent,
+                Json(new { url = target, events = new[] { "*" } }));
+            await CallAsync("list webhooks", HttpStatusCode.OK, HttpMethod.Get, "/api/v1/webhooks?limit=10", Admin);
+            await CallAsync("list webhooks, bad cursor", HttpStatusCode.BadRequest, HttpMethod.Get, "/api/v1/webhooks?cursor=%21%21", partner, invalidRequest: true);
+            await CallAsync("get webhook", HttpStatusCode.OK, HttpMethod.Get, $"/api/v1/webhooks/{webhookId}", partner);
+            await CallAsync("get webhook, an administrator's as a partner", HttpStatusCode.NotFound, HttpMethod.Get, $"/api/v1/webhooks/{adminWebhookId}", partner);
+            await CallAsync("patch webhook", HttpStatusCode.OK, HttpMethod.Patch, $"/api/v1/webhooks/{webhookId}", partner,
+                Json(new { events = new[] { "ticket_submitted", "ticket_closed" } }));
+            await CallAsync("patch webhook, nothing", HttpStatusCode.BadRequest, HttpMethod.Patch, $"/api/v1/webhooks/{webhookId}", partner, Json(new { }));
+            await CallAsync("patch webhook, unknown", HttpStatusCode.NotFound, HttpMethod.Patch, $"/api/v1/webhooks/{Guid.NewGuid()}", partner,
+                Json(new { active = false }));
+            await CallAsync("rotate webhook secret", HttpStatusCode.OK, HttpMethod.Post, $"/api/v1/webhooks/{webhookId}/secret", partner, Json(new { }));
+            await CallAsync("rotate webhook secret, too short", HttpStatusCode.BadRequest, HttpMethod.Post, $"/api/v1/webhooks/{webhookId}/secret", partner,
+                Json(new { secret = "short" }));
+            await CallAsync("rotate webhook secret, unknown", HttpStatusCode.NotFound, HttpMethod.Post, $"/api/v1/webhooks/{Guid.NewGuid()}/secret", partner, Json(new { }));
+
+            // A ticket for the webhooks to hear of (a setup step), then its delivery's log once it is dead.
+            await SendDirectAsync(HttpMethod.Post, "/api/v1/tickets", partner, Json(new
+            {
+                organizationId,
+                requester = new { email = "jane@acme.example", name = "Jane Doe" },
+                subject = "Heard by webhooks",
+                description = "A ticket for the webhooks.",
+                category = "usage",
+                priority = "normal",
+                channel = "api",
+            }));
+            var deliveryId = await DeadDeliveryAsync(webhookId, partner);
+            await CallAsync("list webhook deliveries", HttpStatusCode.OK, HttpMethod.Get, $"/api/v1/webhooks/{webhookId}/deliveries?status=dead&limit=10", partner);
+            await CallAsync("list webhook deliveries, bad status", HttpStatusCode.BadRequest, HttpMethod.Get, $"/api/v1/webhooks/{webhookId}/deliveries?status=lost", partner,
+                invalidRequest: true);
+            await CallAsync("list webhook deliveries, unknown webhook", HttpStatusCode.NotFound, HttpMethod.Get, $"/api/v1/webhooks/{Guid.NewGuid()}/deliveries", partner);
+            await CallAsync("get webhook delivery", HttpStatusCode.OK, HttpMethod.Get, $"/api/v1/webhooks/{webhookId}/deliveries/{deliveryId}", partner);
+            await CallAsync("get webhook delivery, unknown", HttpStatusCode.NotFound, HttpMethod.Get, $"/api/v1/webhooks/{webhookId}/deliveries/{Guid.NewGuid()}", partner);
+            await CallAsync("replay webhook delivery", HttpStatusCode.Accepted, HttpMethod.Post, $"/api/v1/webhooks/{webhookId}/deliveries/{deliveryId}/replay", partner);
+            await CallAsync("replay webhook delivery, still pending", HttpStatusCode.Conflict, HttpMethod.Post,
+                $"/api/v1/webhooks/{webhookId}/deliveries/{deliveryId}/replay", partner);
+            await CallAsync("replay webhook delivery, unknown", HttpStatusCode.NotFound, HttpMethod.Post,
+                $"/api/v1/webhooks/{webhookId}/deliveries/{Guid.NewGuid()}/replay", partner);
+            await CallAsync("delete webhook", HttpStatusCode.NoContent, HttpMethod.Delete, $"/api/v1/webhooks/{webhookId}", partner);
+            await CallAsync("delete webhook, again", HttpStatusCode.NotFound, HttpMethod.Delete, $"/api/v1/webhooks/{webhookId}", partner);
+            await CallAsync("delete webhook, an administrator's", HttpStatusCode.NoContent, HttpMethod.Delete, $"/api/v1/webhooks/{adminWebhookId}", Admin);
+        }
+
+        /// <summary>Waits, outside the tour, until the webhook's first delivery has given up.</summary>
+        private async Task<string> DeadDeliveryAsync(string webhookId, string key)
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (true)
+            {
+                var (_, page) = await SendDirectAsync(HttpMethod.Get, $"/api/v1/webhooks/{webhookId}/deliveries?status=dead", key);
+                if (page["items"]?.AsArray() is [{ } dead, ..])
+                {
+                    return dead["id"]!.GetValue<string>();
+                }
+
+                if (DateTime.UtcNow > deadline)
+                {
+                    Assert.Fail($"No delivery of webhook {webhookId} went dead in 30 seconds.");
+                }
+
+                await Task.Delay(200);
+            }
         }
 
         /// <summary>A bug through development and feature requests through the product team (ES-1..ES-7).</summary>

@@ -28,7 +28,8 @@ internal static class AccessRegistration
             .AddPolicy(Policies.Product, p => p.RequireRole(Admin, Product))
             .AddPolicy(Policies.ProductOrAgent, p => p.RequireRole(Admin, Agent, Product))
             .AddPolicy(Policies.AgentOrPartner, p => p.RequireRole(Admin, Agent, Partner))
-            .AddPolicy(Policies.StaffOrPartner, p => p.RequireRole(Admin, Agent, Developer, Product, Partner));
+            .AddPolicy(Policies.StaffOrPartner, p => p.RequireRole(Admin, Agent, Developer, Product, Partner))
+            .AddPolicy(Policies.AdminOrPartner, p => p.RequireRole(Admin, Partner));
         services.ConfigureMarten(marten => marten.Schema.For<ApiKey>().DatabaseSchemaName("access"));
         return services;
     }

@@ -24,6 +24,7 @@ internal static class OpenApiRegistration
         ["Product"] = "Feature requests forwarded to the product team as suggestions, merged, ranked and decided (ES-5..ES-7).",
         ["Templates"] = "The customer emails' templates, one per event and language: read, replace, reset, preview (NO-5).",
         ["Notifications"] = "The mail outbox: every email to requesters, sent, waiting or failed, and failed ones sent again (NO-7).",
+        ["Webhooks"] = "Endpoints of partners and administrators that receive ticket events as they happen, signed, retried, with a delivery log (NO-6; see docs/webhooks.md).",
         ["API keys"] = "The keys callers authenticate with, one role each.",
         ["Health"] = "Liveness and readiness probes for the platform; no key needed.",
     };

@@ -47,6 +47,7 @@ public static class NotificationsModule
             marten.Schema.For<TicketRecipient>().DatabaseSchemaName(NotificationsSchema.Name);
             marten.Schema.For<TemplateOverride>().DatabaseSchemaName(NotificationsSchema.Name);
         });
+        services.AddWebhooks(configuration);
         return services;
     }
 }

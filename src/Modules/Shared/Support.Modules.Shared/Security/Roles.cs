@@ -40,6 +40,9 @@ public static class Policies
 
     /// <summary>Any staff member, or partners for their organisations.</summary>
     public const string StaffOrPartner = "staff-or-partner";
+
+    /// <summary>Administrators, or partners for what their own key owns (webhooks).</summary>
+    public const string AdminOrPartner = "admin-or-partner";
 }
 
 /// <summary>Claim types carried by an authenticated API key.</summary>

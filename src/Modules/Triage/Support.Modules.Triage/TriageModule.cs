@@ -6,6 +6,7 @@ using Support.Modules.Intake.Contracts;
 using Support.Modules.Shared;
 using Support.Modules.Shared.Attachments;
 using Support.Modules.Triage.Tickets;
+using Support.Modules.Triage.Tickets.Pending;
 using Support.Modules.Triage.Tickets.Streaming;
 
 namespace Support.Modules.Triage;
@@ -19,6 +20,7 @@ public static class TriageModule
         services.AddModuleHandlers(typeof(TriageModule).Assembly);
         services.AddAttachments(configuration);
         services.AddTicketStreams(configuration);
+        services.AddPendingReminders(configuration);
         services.ConfigureMarten(marten =>
         {
             // The ticket is a snapshot of its stream, updated in the transaction that appends to it.
@@ -27,7 +29,7 @@ public static class TriageModule
             [
                 typeof(TicketSubmitted), typeof(TakenInCharge), typeof(CategoryCorrected), typeof(MessageAdded), typeof(AwaitingCustomer),
                 typeof(CustomerReplied), typeof(Resolved), typeof(Reopened), typeof(Closed), typeof(DuplicateLinked), typeof(FollowUpOpened),
-                typeof(AttachmentAdded), typeof(ReproductionRecorded), typeof(EscalatedToDevelopment), typeof(FixDeployed),
+                typeof(AttachmentAdded), typeof(ReminderSent), typeof(ReproductionRecorded), typeof(EscalatedToDevelopment), typeof(FixDeployed),
                 typeof(FixConfirmationRecorded), typeof(ForwardedToProduct), typeof(ProductDecided),
             ]);
             marten.Schema.For<Ticket>().DatabaseSchemaName("triage")

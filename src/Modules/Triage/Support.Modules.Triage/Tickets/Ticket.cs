@@ -86,6 +86,9 @@ internal sealed class Ticket
     /// <summary>How many escalation steps the stream records: the next one Triage accepts is this plus one.</summary>
     public int EscalationSteps { get; set; }
 
+    /// <summary>When support last started waiting on the customer (TR-4): its reminders count from here.</summary>
+    public DateTimeOffset? AwaitingSince { get; set; }
+
     /// <summary>The agent in charge (an API key id); null until someone takes it (TR-2).</summary>
     public string? AssigneeId { get; set; }
 
@@ -179,6 +182,7 @@ internal sealed class Ticket
     {
         AddMessage(awaiting.MessageId, awaiting.Message, MessageVisibility.Public, MessageAuthor.Support, awaiting.By, awaiting.At);
         Status = TicketStatus.WaitingOnCustomer;
+        AwaitingSince = awaiting.At;
         Touch(awaiting.At);
     }
 
@@ -209,6 +213,8 @@ internal sealed class Ticket
         // link stays readable on both sides.
         Touch(reopened.At);
     }
+
+    public void Apply(ReminderSent sent) => Touch(sent.At);
 
     public void Apply(Closed closed)
     {

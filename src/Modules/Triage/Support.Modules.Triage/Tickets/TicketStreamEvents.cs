@@ -29,6 +29,9 @@ internal sealed record Resolved(TicketResolution Resolution, string? Note, Guid?
 /// <summary>Reopened within the reopen window (TR-6), on the requester's behalf or by support.</summary>
 internal sealed record Reopened(string Reason, string By, DateTimeOffset At, MessageAuthor Author = MessageAuthor.Requester);
 
+/// <summary>The requester was reminded of the question they have not answered (TR-4): 1 or 2.</summary>
+internal sealed record ReminderSent(int Reminder, string By, DateTimeOffset At);
+
 /// <summary>Closed: final, readable forever.</summary>
 internal sealed record Closed(string By, DateTimeOffset At);
 

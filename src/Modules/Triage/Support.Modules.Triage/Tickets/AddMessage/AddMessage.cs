@@ -66,6 +66,7 @@ internal sealed class AddMessageHandler(IDocumentSession session, TimeProvider c
             stream.AppendOne(new CustomerReplied(messageId, body, by, now));
             session.Publish(new TicketCustomerReplied(ticket.Id, ticket.Number, ticket.OrganizationId, messageId), now);
             session.StatusChanged(ticket, ticket.Status, TicketStatus.InProgress, null, by, now);
+            session.Delete<Pending.PendingTimer>(ticket.Id);
         }
         else
         {

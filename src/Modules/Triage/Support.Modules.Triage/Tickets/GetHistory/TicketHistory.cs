@@ -7,7 +7,7 @@ namespace Support.Modules.Triage.Tickets.GetHistory;
 /// <summary>One change in a ticket's life (TR-6, NF-4).</summary>
 /// <param name="Id">The event's id.</param>
 /// <param name="Version">The ticket's version after this change.</param>
-/// <param name="Type">What happened: submitted, taken_in_charge, category_corrected, message_added, awaiting_customer, customer_replied, resolved, reopened, closed, duplicate_linked, follow_up_opened, attachment_added, reproduction_recorded, escalated_to_development, fix_deployed, fix_confirmation, forwarded_to_product or product_decision.</param>
+/// <param name="Type">What happened: submitted, taken_in_charge, category_corrected, message_added, awaiting_customer, customer_replied, resolved, reopened, closed, duplicate_linked, follow_up_opened, attachment_added, reminder_sent, reproduction_recorded, escalated_to_development, fix_deployed, fix_confirmation, forwarded_to_product or product_decision.</param>
 /// <param name="At">When.</param>
 /// <param name="By">Who: an API key id for staff; for partners, <c>support</c> or <c>requester</c>.</param>
 /// <param name="Data">What changed; partners get its public part only.</param>
@@ -45,6 +45,7 @@ internal static class TicketHistory
             Resolved e => Entry("resolved", e.By, Support, e.At, new() { ["resolution"] = e.Resolution, ["note"] = e.Note, ["duplicateOf"] = e.DuplicateOf }),
             Reopened e => Entry("reopened", e.By, PublicName(e.Author), e.At, new() { ["reason"] = e.Reason }),
             Closed e => Entry("closed", e.By, Support, e.At, []),
+            ReminderSent e => Entry("reminder_sent", e.By, Support, e.At, new() { ["reminder"] = e.Reminder }),
             DuplicateLinked e => Entry("duplicate_linked", e.By, Support, e.At, new() { ["duplicateTicketId"] = e.DuplicateTicketId, ["duplicateNumber"] = e.DuplicateNumber }),
             FollowUpOpened e => Entry("follow_up_opened", e.By, PublicName(e.Author), e.At, new() { ["followUpTicketId"] = e.FollowUpTicketId, ["reason"] = e.Reason }),
             AttachmentAdded { Visibility: MessageVisibility.Internal } when !staff => null,

@@ -1,6 +1,8 @@
 using FluentValidation;
 using Marten;
 using MediatR;
+using Microsoft.Extensions.Options;
+using Support.Modules.Triage.Tickets.Pending;
 using Support.Modules.Intake.Contracts;
 using Support.Modules.Shared.Security;
 using Support.Modules.Triage.Contracts;
@@ -20,7 +22,8 @@ internal sealed class WaitOnCustomerValidator : AbstractValidator<WaitOnCustomer
         RuleFor(x => x.Message).NotEmpty().WithMessage("'message' is required: what the requester is asked for.").MaximumLength(100_000);
 }
 
-internal sealed class WaitOnCustomerHandler(IDocumentSession session, TimeProvider clock) : IRequestHandler<WaitOnCustomer, TicketView>
+internal sealed class WaitOnCustomerHandler(IDocumentSession session, TimeProvider clock, IOptions<PendingOptions> pending)
+    : IRequestHandler<WaitOnCustomer, TicketView>
 {
     public async Task<TicketView> Handle(WaitOnCustomer command, CancellationToken cancellationToken)
     {
@@ -34,6 +37,9 @@ internal sealed class WaitOnCustomerHandler(IDocumentSession session, TimeProvid
         stream.AppendOne(new AwaitingCustomer(messageId, command.Message!, by, now));
         session.Publish(new TicketAwaitingCustomer(ticket.Id, ticket.Number, ticket.OrganizationId, messageId, command.Message!), now);
         session.StatusChanged(ticket, ticket.Status, TicketStatus.WaitingOnCustomer, null, by, now);
+
+        // TR-4: the reminders and the automatic resolution, due from now (asking again starts them over).
+        session.Store(PendingSchedule.Start(ticket.Id, now, pending.Value));
         return TicketView.For(await TicketStreams.CommitAsync(session, stream, command.Caller, command.ExpectedVersion, cancellationToken), command.Caller);
     }
 }

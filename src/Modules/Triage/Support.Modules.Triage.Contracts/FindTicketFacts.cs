@@ -20,6 +20,8 @@ public sealed record FindTicketFacts(Guid TicketId) : IRequest<TicketFacts?>;
 /// <param name="ReproductionScenario">For bugs, the requester's reproduction scenario.</param>
 /// <param name="AssigneeId">The agent in charge, if any.</param>
 /// <param name="Version">The ticket's version.</param>
+/// <param name="Queue">The queue it is in.</param>
+/// <param name="Language">The language its requester is written to in.</param>
 public sealed record TicketFacts(
     Guid TicketId,
     string Number,
@@ -32,4 +34,6 @@ public sealed record TicketFacts(
     TicketStatus Status,
     string? ReproductionScenario,
     string? AssigneeId,
-    int Version);
+    int Version,
+    string Queue = "",
+    Language Language = Language.En);

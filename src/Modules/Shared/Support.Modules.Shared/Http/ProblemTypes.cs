@@ -14,6 +14,7 @@ public static class ProblemTypes
     public const string MalformedRequest = Base + "malformed-request";
     public const string UnprocessableEntity = Base + "unprocessable";
     public const string Conflict = Base + "conflict";
+    public const string Gone = Base + "gone";
     public const string TransitionNotAllowed = Base + "transition-not-allowed";
     public const string PreconditionFailed = Base + "precondition-failed";
     public const string IdempotencyKeyReused = Base + "idempotency-key-reused";

@@ -34,9 +34,12 @@ public sealed class ContractTrafficTests
             ["Support:Webhooks:RetryBaseDelay"] = "00:00:00.100",
             ["Support:Webhooks:RetryFor"] = "00:00:02",
             ["Support:Webhooks:PollInterval"] = "00:00:00.100",
+            ["Support:Surveys:Delay"] = "00:00:00",
+            ["Support:Surveys:BaseUrl"] = "https://support.example",
+            ["Support:Scheduler:SweepInterval"] = "00:00:01",
         });
         await using var prism = await Prism.StartAsync(api.Port);
-        var tour = new Tour(prism, api.Port);
+        var tour = new Tour(prism, api.Port) { MailDirectory = api.PickupDirectory };
 
         try
         {
@@ -96,6 +99,8 @@ public sealed class ContractTrafficTests
         }
 
         public int Port { get; }
+
+        public string PickupDirectory => _factory.PickupDirectory;
 
         public void StartServer() => _factory.StartServer();
 
@@ -226,6 +231,9 @@ public sealed class ContractTrafficTests
         public IReadOnlyList<Call> Calls => _calls;
 
         public string Admin => SupportApiFactory.AdminKey;
+
+        /// <summary>Where the host writes its emails (the survey link is read from there).</summary>
+        public string? MailDirectory { get; init; }
 
         public static IEnumerable<Operation> Operations(JsonNode document) =>
             document["paths"]!.AsObject().SelectMany(path => path.Value!.AsObject()
@@ -412,7 +420,31 @@ public sealed class ContractTrafficTests
 
             await EscalationAsync(organizationId, ticketId, partner, agent, developer);
             await EmailsAsync(ticketId, agent);
+            await SurveysAsync(agent);
             await WebhooksAsync(organizationId, partner, agent);
+        }
+
+        /// <summary>The closed ticket's survey, answered through its link, and the reports (SU-1..SU-3).</summary>
+        private async Task SurveysAsync(string agent)
+        {
+            var token = await Eventually.ValueAsync(() => Task.FromResult(Directory.Exists(MailDirectory)
+                ? Directory.GetFiles(MailDirectory!, "*.eml").Select(File.ReadAllText)
+                    .Select(text => System.Text.RegularExpressions.Regex.Match(text, @"https://support\.example/surveys/([A-Za-z0-9_-]+)"))
+                    .Where(match => match.Success).Select(match => match.Groups[1].Value).FirstOrDefault()
+                : null), what: "the survey email");
+            await CallAsync("survey", HttpStatusCode.OK, HttpMethod.Get, $"/surveys/{token}", null, headers: new() { ["Accept"] = "application/json" });
+            await CallAsync("survey page", HttpStatusCode.OK, HttpMethod.Get, $"/surveys/{token}", null, headers: new() { ["Accept"] = "text/html" });
+            await CallAsync("survey, unknown link", HttpStatusCode.NotFound, HttpMethod.Get, $"/surveys/{new string('x', 43)}", null,
+                headers: new() { ["Accept"] = "application/json" });
+            await CallAsync("answer survey, no rating", HttpStatusCode.BadRequest, HttpMethod.Post, $"/surveys/{token}", null, Json(new { comment = "?" }),
+                invalidRequest: true);
+            await CallAsync("answer survey", HttpStatusCode.OK, HttpMethod.Post, $"/surveys/{token}", null, Json(new { rating = "bad", comment = "Too slow." }));
+            await CallAsync("answer survey again", HttpStatusCode.Conflict, HttpMethod.Post, $"/surveys/{token}", null, Json(new { rating = "good" }));
+            await CallAsync("satisfaction report", HttpStatusCode.OK, HttpMethod.Get, "/api/v1/reports/satisfaction?groupBy=category", agent);
+            await CallAsync("satisfaction report, bad grouping", HttpStatusCode.BadRequest, HttpMethod.Get, "/api/v1/reports/satisfaction?groupBy=colour", agent);
+            await CallAsync("dissatisfied answers", HttpStatusCode.OK, HttpMethod.Get, "/api/v1/reports/satisfaction/dissatisfied?limit=10", agent);
+            await CallAsync("dissatisfied answers, bad cursor", HttpStatusCode.BadRequest, HttpMethod.Get, "/api/v1/reports/satisfaction/dissatisfied?cursor=%21", agent,
+                invalidRequest: true);
         }
 
         /// <summary>The customer emails' templates and the mail outbox, for administrators (NO-5, NO-7).</summary>

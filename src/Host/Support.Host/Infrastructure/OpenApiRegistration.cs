@@ -75,6 +75,7 @@ internal static class OpenApiRegistration
             {
                 DeclarePipelineAnswers(operation, context);
                 DeclareTicketVersion(operation, context);
+                DeclarePages(operation);
                 return Task.CompletedTask;
             });
             options.AddDocumentTransformer((document, _, _) =>
@@ -181,6 +182,18 @@ internal static class OpenApiRegistration
                     Required = true,
                     Schema = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^\"[0-9]+\"$" },
                 });
+            }
+        }
+    }
+
+    /// <summary>An answer an endpoint also gives as an HTML page (the survey link's) is a page, not the JSON resource's shape.</summary>
+    private static void DeclarePages(OpenApiOperation operation)
+    {
+        foreach (var answer in operation.Responses?.Values ?? Enumerable.Empty<IOpenApiResponse>())
+        {
+            if (answer is OpenApiResponse { Content: { } content } && content.TryGetValue("text/html", out var page))
+            {
+                page.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "An HTML page." };
             }
         }
     }

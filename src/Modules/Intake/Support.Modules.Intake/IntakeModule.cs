@@ -2,6 +2,7 @@ using Marten;
 using Marten.Schema;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Support.Modules.Intake.Calendars;
 using Support.Modules.Intake.Organizations;
 using Support.Modules.Intake.Organizations.Contacts;
 using Support.Modules.Intake.Queues;
@@ -26,6 +27,7 @@ public static class IntakeModule
         services.AddModuleHandlers(typeof(IntakeModule).Assembly);
         services.AddOptions<QueueOptions>().Bind(configuration.GetSection(QueueOptions.Section));
         services.InitializeMartenWith<DefaultQueueSeed>();
+        services.InitializeMartenWith<CalendarSeed>();
         services.AddAttachments(configuration);
         services.ConfigureMarten(marten =>
         {
@@ -36,6 +38,7 @@ public static class IntakeModule
                     index.IsUnique = true;
                     index.Casing = ComputedIndex.Casings.Lower; // applies to the email only: Marten leaves non-strings as they are
                 });
+            marten.Schema.For<Calendar>().DatabaseSchemaName(IntakeSchema.Name);
             marten.Schema.For<Queue>().DatabaseSchemaName(IntakeSchema.Name)
                 .UniqueIndex(UniqueIndexType.Computed, q => q.IntakeAddress!);
             marten.Storage.ExtendedSchemaObjects.Add(

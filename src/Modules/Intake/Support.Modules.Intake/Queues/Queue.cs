@@ -19,6 +19,9 @@ internal sealed class Queue
     /// <summary>Lower-case, unique across queues; null when no mailbox feeds it.</summary>
     public string? IntakeAddress { get; set; }
 
+    /// <summary>The business calendar its team works by (TR-8); null for the standard one.</summary>
+    public string? CalendarId { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 }
 
@@ -26,10 +29,11 @@ internal sealed class Queue
 /// <param name="Id">Its id: a lower-case slug of the name it was created with, e.g. <c>technical-support</c>; it never changes.</param>
 /// <param name="Name">Its display name.</param>
 /// <param name="IntakeAddress">The email address whose messages become tickets in this queue; null when none does.</param>
+/// <param name="CalendarId">The business calendar its team works by (TR-8), <c>standard</c> unless set.</param>
 /// <param name="CreatedAt">When it was created.</param>
-internal sealed record QueueView(string Id, string Name, string? IntakeAddress, DateTimeOffset CreatedAt)
+internal sealed record QueueView(string Id, string Name, string? IntakeAddress, string CalendarId, DateTimeOffset CreatedAt)
 {
-    public static QueueView From(Queue queue) => new(queue.Id, queue.Name, queue.IntakeAddress, queue.CreatedAt);
+    public static QueueView From(Queue queue) => new(queue.Id, queue.Name, queue.IntakeAddress, queue.CalendarId ?? Calendars.Calendar.StandardId, queue.CreatedAt);
 
     [System.Text.Json.Serialization.JsonIgnore]
     public string Location => $"/api/v1/queues/{Id}";

@@ -2,6 +2,7 @@ using Marten;
 using MediatR;
 using Support.Modules.Escalation.Contracts;
 using Support.Modules.Intake.Contracts;
+using Support.Modules.Shared.Calendars;
 using Support.Modules.Surveys.Contracts;
 using Support.Modules.Triage.Contracts;
 
@@ -12,7 +13,7 @@ namespace Support.Modules.Notifications.CustomerEmails;
 /// in the transaction that marks the event handled: an event is handled once, so its email is queued
 /// once (NO-7). Templates are per event and language (NO-5); every email threads with the ticket.
 /// </summary>
-internal sealed class CustomerEmailHandlers(IDocumentSession session, CustomerMail mail) :
+internal sealed class CustomerEmailHandlers(IDocumentSession session, CustomerMail mail, IMediator mediator) :
     INotificationHandler<TicketSubmitted>,
     INotificationHandler<TicketTakenInCharge>,
     INotificationHandler<TicketAwaitingCustomer>,
@@ -33,7 +34,18 @@ internal sealed class CustomerEmailHandlers(IDocumentSession session, CustomerMa
             Language = e.Language, Subject = e.Subject, Category = e.Category,
         };
         session.Store(recipient);
-        await mail.QueueAsync(recipient, "ticket-opened", e.EventId, threadRoot: true, cancellationToken: cancellationToken);
+
+        // Opened outside the queue's support hours: the email says when the team is back (TR-8).
+        var calendar = new BusinessCalendar(await mediator.Send(new FindQueueCalendar(e.Queue), cancellationToken));
+        var opening = calendar.IsOpen(e.OccurredAt) ? null : calendar.NextOpening(e.OccurredAt);
+        await mail.QueueAsync(recipient, "ticket-opened", e.EventId, new Dictionary<string, object?>
+        {
+            ["opening"] = new Dictionary<string, object?>
+            {
+                ["closed"] = opening is not null,
+                ["next"] = opening is { } next ? CustomerMail.LocalDate(next, calendar.Definition.TimeZone, e.Language) : null,
+            },
+        }, threadRoot: true, cancellationToken: cancellationToken);
     }
 
     /// <summary>NO-2: a technician took it in charge; a reassignment is not news to the requester.</summary>

@@ -77,6 +77,15 @@ internal sealed class CustomerMail(
         return model;
     }
 
+    /// <summary>An instant as the requester reads it, in their language, in a calendar's time zone, e.g. "Monday, March 30, 2026 at 09:00 (Europe/Paris)".</summary>
+    public static string LocalDate(DateTimeOffset at, string timeZone, Language language)
+    {
+        var local = TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById(timeZone)).DateTime;
+        return language == Language.Fr
+            ? $"{local.ToString("dddd d MMMM yyyy 'à' HH:mm", System.Globalization.CultureInfo.GetCultureInfo("fr-FR"))} ({timeZone})"
+            : $"{local.ToString("dddd, MMMM d, yyyy 'at' HH:mm", System.Globalization.CultureInfo.InvariantCulture)} ({timeZone})";
+    }
+
     /// <summary>A date as the requester reads it, in their language (UTC).</summary>
     public static string Date(DateTimeOffset at, Language language) => language == Language.Fr
         ? at.UtcDateTime.ToString("d MMMM yyyy 'à' HH:mm 'UTC'", System.Globalization.CultureInfo.GetCultureInfo("fr-FR"))

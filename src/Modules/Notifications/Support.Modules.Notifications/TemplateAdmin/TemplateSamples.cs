@@ -24,6 +24,10 @@ internal static class TemplateSamples
         var at = new DateTimeOffset(2026, 12, 15, 9, 30, 0, TimeSpan.Zero);
         return template switch
         {
+            "ticket-opened" => new()
+            {
+                ["opening"] = new Dictionary<string, object?> { ["closed"] = true, ["next"] = CustomerEmails.CustomerMail.LocalDate(at, "Europe/Paris", language) },
+            },
             "waiting-on-you" or "support-reply" => new() { ["message"] = french ? "Pouvez-vous nous envoyer le journal du serveur ?" : "Could you send us the server log?" },
             "resolved" => new()
             {

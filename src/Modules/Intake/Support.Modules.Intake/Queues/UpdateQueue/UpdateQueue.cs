@@ -10,7 +10,8 @@ namespace Support.Modules.Intake.Queues.UpdateQueue;
 /// <summary>Changes to a queue: only the fields sent change, and never its id.</summary>
 /// <param name="Name">Its new display name.</param>
 /// <param name="IntakeAddress">The email address that feeds it from now on; an empty string removes it.</param>
-internal sealed record UpdateQueue(string? Name = null, string? IntakeAddress = null) : IRequest<UpdateQueueResult>
+/// <param name="CalendarId">The business calendar its team works by from now on (an id of /api/v1/calendars).</param>
+internal sealed record UpdateQueue(string? Name = null, string? IntakeAddress = null, string? CalendarId = null) : IRequest<UpdateQueueResult>
 {
     /// <summary>Which queue; from the route, never from the body.</summary>
     [JsonIgnore]
@@ -32,9 +33,9 @@ internal sealed class UpdateQueueValidator : AbstractValidator<UpdateQueue>
     public UpdateQueueValidator()
     {
         RuleFor(x => x)
-            .Must(x => x.Name is not null || x.IntakeAddress is not null)
+            .Must(x => x.Name is not null || x.IntakeAddress is not null || x.CalendarId is not null)
             .OverridePropertyName("body")
-            .WithMessage("Send at least one of name or intakeAddress.");
+            .WithMessage("Send at least one of name, intakeAddress or calendarId.");
         RuleFor(x => x.Name).NotEmpty().MaximumLength(100).When(x => x.Name is not null);
         RuleFor(x => x.IntakeAddress)
             .Must(IntakeAddresses.IsValid)
@@ -54,6 +55,13 @@ internal sealed class UpdateQueueHandler(IDocumentSession session) : IRequestHan
         }
 
         queue.Name = command.Name?.Trim() ?? queue.Name;
+        if (command.CalendarId is { } calendarId)
+        {
+            queue.CalendarId = await session.LoadAsync<Calendars.Calendar>(calendarId, cancellationToken) is not null
+                ? calendarId
+                : throw new Shared.Http.UnprocessableException("calendarId", "No calendar has this id: see GET /api/v1/calendars.");
+        }
+
         if (command.IntakeAddress is { } address)
         {
             queue.IntakeAddress = address.Length == 0 ? null : IntakeAddresses.Normalize(address);

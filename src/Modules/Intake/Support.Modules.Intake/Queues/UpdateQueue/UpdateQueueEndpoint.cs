@@ -27,6 +27,6 @@ internal sealed class UpdateQueueEndpoint : ICarterModule
             .WithName("UpdateQueue")
             .WithTags("Queues")
             .WithSummary("Rename a queue or change its intake address (admin)")
-            .WithDescription("Changes the queue's display `name` and/or its `intakeAddress` (an empty string removes the address); only the fields sent change, and the queue's `id` never does. Answers 200 with the queue. Invalid fields, or none at all, are a 400; an unknown id is a 404; an intake address another queue has is a 409 that names that queue.")
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+            .WithDescription("Changes the queue's display `name`, its `intakeAddress` (an empty string removes the address) and/or its `calendarId` (the business calendar its team works by, TR-8); only the fields sent change, and the queue's `id` never does. Answers 200 with the queue. Invalid fields, or none at all, are a 400; an unknown id is a 404; an intake address another queue has is a 409 that names that queue; an unknown calendar is a 422.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
 }

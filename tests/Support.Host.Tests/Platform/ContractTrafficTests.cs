@@ -421,7 +421,28 @@ public sealed class ContractTrafficTests
             await EscalationAsync(organizationId, ticketId, partner, agent, developer);
             await EmailsAsync(ticketId, agent);
             await SurveysAsync(agent);
+            await CalendarsAsync(agent);
             await WebhooksAsync(organizationId, partner, agent);
+        }
+
+        /// <summary>Business calendars and a queue working by one (TR-8).</summary>
+        private async Task CalendarsAsync(string agent)
+        {
+            await CallAsync("list calendars", HttpStatusCode.OK, HttpMethod.Get, "/api/v1/calendars", agent);
+            await CallAsync("get calendar", HttpStatusCode.OK, HttpMethod.Get, "/api/v1/calendars/standard", agent);
+            await CallAsync("get calendar, unknown", HttpStatusCode.NotFound, HttpMethod.Get, "/api/v1/calendars/nowhere", agent);
+            var hours = new[] { new { day = "monday", start = "08:00", end = "12:00" }, new { day = "monday", start = "13:00", end = "17:00" } };
+            await CallAsync("create calendar", HttpStatusCode.Created, HttpMethod.Put, "/api/v1/calendars/tour-desk", Admin,
+                Json(new { name = "Tour desk", timeZone = "America/Toronto", hours, holidays = new[] { "2026-12-25" } }));
+            await CallAsync("replace calendar", HttpStatusCode.OK, HttpMethod.Put, "/api/v1/calendars/tour-desk", Admin,
+                Json(new { name = "Tour desk", timeZone = "America/Toronto", hours }));
+            await CallAsync("replace calendar, unknown time zone", HttpStatusCode.BadRequest, HttpMethod.Put, "/api/v1/calendars/tour-desk", Admin,
+                Json(new { name = "Tour desk", timeZone = "Mars/Olympus", hours }));
+            await CallAsync("create calendar, as an agent", HttpStatusCode.Forbidden, HttpMethod.Put, "/api/v1/calendars/mine", agent,
+                Json(new { name = "Mine", timeZone = "Europe/Paris", hours }));
+            await CallAsync("queue works by a calendar", HttpStatusCode.OK, HttpMethod.Patch, "/api/v1/queues/training", Admin, Json(new { calendarId = "tour-desk" }));
+            await CallAsync("queue works by an unknown calendar", HttpStatusCode.UnprocessableEntity, HttpMethod.Patch, "/api/v1/queues/training", Admin,
+                Json(new { calendarId = "nowhere" }));
         }
 
         /// <summary>The closed ticket's survey, answered through its link, and the reports (SU-1..SU-3).</summary>

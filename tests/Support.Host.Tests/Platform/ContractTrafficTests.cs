@@ -463,6 +463,8 @@ public sealed class ContractTrafficTests
             await CallAsync("answer survey again", HttpStatusCode.Conflict, HttpMethod.Post, $"/surveys/{token}", null, Json(new { rating = "good" }));
             await CallAsync("satisfaction report", HttpStatusCode.OK, HttpMethod.Get, "/api/v1/reports/satisfaction?groupBy=category", agent);
             await CallAsync("satisfaction report, bad grouping", HttpStatusCode.BadRequest, HttpMethod.Get, "/api/v1/reports/satisfaction?groupBy=colour", agent);
+            await CallAsync("ticket report", HttpStatusCode.OK, HttpMethod.Get, "/api/v1/reports/tickets?groupBy=channel", agent);
+            await CallAsync("ticket report, bad grouping", HttpStatusCode.BadRequest, HttpMethod.Get, "/api/v1/reports/tickets?groupBy=colour", agent);
             await CallAsync("dissatisfied answers", HttpStatusCode.OK, HttpMethod.Get, "/api/v1/reports/satisfaction/dissatisfied?limit=10", agent);
             await CallAsync("dissatisfied answers, bad cursor", HttpStatusCode.BadRequest, HttpMethod.Get, "/api/v1/reports/satisfaction/dissatisfied?cursor=%21", agent,
                 invalidRequest: true);

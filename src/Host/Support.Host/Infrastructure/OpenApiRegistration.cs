@@ -25,6 +25,9 @@ internal static class OpenApiRegistration
         ["Templates"] = "The customer emails' templates, one per event and language: read, replace, reset, preview (NO-5).",
         ["Notifications"] = "The mail outbox: every email to requesters, sent, waiting or failed, and failed ones sent again (NO-7).",
         ["Webhooks"] = "Endpoints of partners and administrators that receive ticket events as they happen, signed, retried, with a delivery log (NO-6; see docs/webhooks.md).",
+        ["Calendars"] = "Business calendars the queues' teams work by: opening hours, holidays, time zone (TR-8).",
+        ["Surveys"] = "The satisfaction survey behind a requester's link (SU-1, SU-2); no API key, the link is the credential.",
+        ["Reports"] = "Statistics for staff: satisfaction (SU-3) and tickets (SU-4).",
         ["API keys"] = "The keys callers authenticate with, one role each.",
         ["Health"] = "Liveness and readiness probes for the platform; no key needed.",
     };

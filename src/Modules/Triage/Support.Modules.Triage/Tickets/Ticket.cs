@@ -108,6 +108,12 @@ internal sealed class Ticket
 
     public DateTimeOffset? ResolvedAt { get; set; }
 
+    /// <summary>When it was first resolved: resolution time counts to here, whatever happened after a reopen.</summary>
+    public DateTimeOffset? FirstResolvedAt { get; set; }
+
+    /// <summary>How many times it was reopened (the reopen rate of SU-4).</summary>
+    public int ReopenCount { get; set; }
+
     public DateTimeOffset? ClosedAt { get; set; }
 
     /// <summary>
@@ -204,6 +210,7 @@ internal sealed class Ticket
 
     public void Apply(Reopened reopened)
     {
+        ReopenCount++;
         Status = TicketStatus.InProgress;
         Resolution = null;
         ResolutionNote = null;
@@ -319,6 +326,7 @@ internal sealed class Ticket
 
     private void Resolve(TicketResolution resolution, string? note, DateTimeOffset at)
     {
+        FirstResolvedAt ??= at;
         Resolution = resolution;
         ResolutionNote = note;
         ResolvedAt = at;

@@ -137,3 +137,12 @@ public sealed record TicketPublicAttachmentAdded(
 /// <param name="AutoResolveAt">When the ticket is resolved as <c>no_reply</c> if the requester still does not answer.</param>
 public sealed record TicketPendingReminderDue(Guid TicketId, string Number, Guid OrganizationId, int Reminder, DateTimeOffset AutoResolveAt)
     : TicketEvent(TicketId, Number, OrganizationId);
+
+/// <summary>A ticket went past a service-level due date with nothing done (first response or resolution, in business time).</summary>
+/// <param name="TicketId">The ticket's id.</param>
+/// <param name="Number">Its number.</param>
+/// <param name="OrganizationId">Its customer organisation.</param>
+/// <param name="Clock"><c>first_response</c> or <c>resolution</c>.</param>
+/// <param name="DueAt">When it was due.</param>
+public sealed record TicketSlaBreached(Guid TicketId, string Number, Guid OrganizationId, string Clock, DateTimeOffset DueAt)
+    : TicketEvent(TicketId, Number, OrganizationId);

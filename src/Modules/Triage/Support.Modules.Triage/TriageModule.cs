@@ -7,6 +7,7 @@ using Support.Modules.Shared;
 using Support.Modules.Shared.Attachments;
 using Support.Modules.Triage.Tickets;
 using Support.Modules.Triage.Tickets.Pending;
+using Support.Modules.Triage.Tickets.Sla;
 using Support.Modules.Triage.Tickets.Streaming;
 
 namespace Support.Modules.Triage;
@@ -21,6 +22,7 @@ public static class TriageModule
         services.AddAttachments(configuration);
         services.AddTicketStreams(configuration);
         services.AddPendingReminders(configuration);
+        services.AddSlaClocks(configuration);
         services.ConfigureMarten(marten =>
         {
             // The ticket is a snapshot of its stream, updated in the transaction that appends to it.

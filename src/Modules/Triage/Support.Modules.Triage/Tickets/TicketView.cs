@@ -4,6 +4,7 @@ using Support.Modules.Intake.Contracts;
 using Support.Modules.Shared.Http;
 using Support.Modules.Shared.Security;
 using Support.Modules.Triage.Contracts;
+using Support.Modules.Triage.Tickets.Sla;
 
 namespace Support.Modules.Triage.Tickets;
 
@@ -42,6 +43,7 @@ namespace Support.Modules.Triage.Tickets;
 /// <param name="ResolvedAt">When it was resolved.</param>
 /// <param name="ClosedAt">When it was closed.</param>
 /// <param name="Attachments">Its files (IN-4); partners see the public ones only.</param>
+/// <param name="Sla">Staff only: its service levels (first response and resolution, in business time), once its clocks are started (within moments of its opening).</param>
 internal sealed record TicketView(
     Guid Id,
     string Number,
@@ -73,9 +75,10 @@ internal sealed record TicketView(
     DateTimeOffset UpdatedAt,
     DateTimeOffset? ResolvedAt,
     DateTimeOffset? ClosedAt,
-    IReadOnlyList<AttachmentView> Attachments)
+    IReadOnlyList<AttachmentView> Attachments,
+    SlaView? Sla)
 {
-    public static TicketView For(Ticket ticket, ClaimsPrincipal caller)
+    public static TicketView For(Ticket ticket, ClaimsPrincipal caller, SlaView? sla = null)
     {
         var staff = !caller.IsPartner();
         return new(
@@ -90,7 +93,8 @@ internal sealed record TicketView(
             staff ? ticket.OutsideContract : null,
             staff ? ticket.CallNotes : null,
             ticket.Revision, ticket.CreatedAt, staff ? ticket.UpdatedAt : ticket.PublicUpdatedAt, ticket.ResolvedAt, ticket.ClosedAt,
-            TicketAttachment.VisibleTo(ticket, caller).Select(a => AttachmentView.For(ticket.Id, a, caller)).ToList());
+            TicketAttachment.VisibleTo(ticket, caller).Select(a => AttachmentView.For(ticket.Id, a, caller)).ToList(),
+            sla);
     }
 
     [JsonIgnore]
@@ -108,4 +112,21 @@ internal sealed record MessageView(Guid Id, string Body, MessageVisibility Visib
 {
     public static MessageView For(TicketMessage message, ClaimsPrincipal caller) => new(
         message.Id, message.Body, message.Visibility, message.Author, caller.IsPartner() ? null : message.By, message.At);
+}
+
+/// <summary>The ticket as the API shows it, with its service levels for staff.</summary>
+internal static class TicketViews
+{
+    public static async Task<TicketView> ViewAsync(Marten.IQuerySession session, Ticket ticket, ClaimsPrincipal caller, TimeProvider clock, CancellationToken cancellationToken) =>
+        TicketView.For(ticket, caller, caller.IsPartner() ? null : SlaView.For(await session.LoadAsync<SlaClock>(ticket.Id, cancellationToken), caller, clock.GetUtcNow()));
+
+    public static async Task<List<TicketView>> ViewsAsync(
+        Marten.IQuerySession session, IReadOnlyList<Ticket> tickets, ClaimsPrincipal caller, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var clocks = caller.IsPartner() || tickets.Count == 0
+            ? new Dictionary<Guid, SlaClock>()
+            : (await session.LoadManyAsync<SlaClock>(cancellationToken, tickets.Select(t => t.Id))).ToDictionary(c => c.Id);
+        var now = clock.GetUtcNow();
+        return tickets.Select(t => TicketView.For(t, caller, SlaView.For(clocks.GetValueOrDefault(t.Id), caller, now))).ToList();
+    }
 }

@@ -27,6 +27,7 @@ internal sealed class TicketEventWebhooks(IDocumentSession session, TimeProvider
     INotificationHandler<TicketFollowUpRequested>,
     INotificationHandler<TicketPublicAttachmentAdded>,
     INotificationHandler<TicketPendingReminderDue>,
+    INotificationHandler<TicketSlaBreached>,
     INotificationHandler<BugReproductionRecorded>,
     INotificationHandler<TicketEscalatedToDevelopment>,
     INotificationHandler<TicketFixDeployed>,
@@ -60,6 +61,8 @@ internal sealed class TicketEventWebhooks(IDocumentSession session, TimeProvider
     public Task Handle(TicketPublicAttachmentAdded notification, CancellationToken cancellationToken) => QueueAsync(notification, cancellationToken);
 
     public Task Handle(TicketPendingReminderDue notification, CancellationToken cancellationToken) => QueueAsync(notification, cancellationToken);
+
+    public Task Handle(TicketSlaBreached notification, CancellationToken cancellationToken) => QueueAsync(notification, cancellationToken);
 
     public Task Handle(BugReproductionRecorded notification, CancellationToken cancellationToken) => QueueAsync(notification, cancellationToken);
 

@@ -10,6 +10,7 @@ using Support.Modules.Intake.Contracts;
 using Support.Modules.Shared.Http;
 using Support.Modules.Shared.Security;
 using Support.Modules.Triage.Tickets;
+using Support.Modules.Triage.Tickets.Sla;
 
 namespace Support.Modules.Triage.Queue.GetQueue;
 
@@ -29,13 +30,14 @@ namespace Support.Modules.Triage.Queue.GetQueue;
 /// <param name="OutsideContract">The organisation's contract does not cover the channel it came through (IN-8).</param>
 /// <param name="ArrivedAt">When it arrived.</param>
 /// <param name="Version">The ticket's version, for <c>If-Match</c>.</param>
+/// <param name="Sla">Its service levels: due dates and breaches of first response and resolution (business time).</param>
 internal sealed record QueueEntry(
     Guid Id, string Number, Guid OrganizationId, string OrganizationName, string Subject, TicketCategory Category,
     TicketPriority Priority, TicketChannel Channel, string Queue, TicketStatus Status, string? AssigneeId, string? FixToConfirm, bool OutsideContract,
-    DateTimeOffset ArrivedAt, int Version)
+    DateTimeOffset ArrivedAt, int Version, SlaView? Sla)
 {
-    public static QueueEntry From(QueueRow x) => new(x.Id, x.Number, x.OrganizationId, x.OrganizationName, x.Subject, x.Category,
-        x.Priority, x.Channel, x.Queue, x.Status, x.AssigneeId, x.FixToConfirm, x.OutsideContract, x.CreatedAt, x.Revision);
+    public static QueueEntry From(QueueRow x, SlaView? sla) => new(x.Id, x.Number, x.OrganizationId, x.OrganizationName, x.Subject, x.Category,
+        x.Priority, x.Channel, x.Queue, x.Status, x.AssigneeId, x.FixToConfirm, x.OutsideContract, x.CreatedAt, x.Revision, sla);
 }
 
 /// <summary>
@@ -90,7 +92,7 @@ internal sealed class GetQueueEndpoint : ICarterModule
                 [Description("Only tickets of this category: bug, usage, chat, other or feature.")] string? category,
                 [Description("Only tickets in this status: new, in_progress, waiting_on_customer, waiting_on_development or waiting_on_product (the queue holds open tickets only).")] string? status,
                 [Description("Only tickets in charge of this agent (an API key id); `me` for the caller's, `none` for those nobody has taken.")] string? assignee,
-                ClaimsPrincipal user, int? limit, string? cursor, IQuerySession session, CancellationToken cancellationToken) =>
+                ClaimsPrincipal user, int? limit, string? cursor, IQuerySession session, TimeProvider clock, CancellationToken cancellationToken) =>
             {
                 if (Paging.Parse(limit, cursor) is not { } paging)
                 {
@@ -136,8 +138,12 @@ internal sealed class GetQueueEndpoint : ICarterModule
                     .ToListAsync(cancellationToken);
                 var page = rows.Take(paging.Limit).ToList();
                 var next = rows.Count > paging.Limit ? Paging.CursorFor(page[^1].OrderKey) : null;
+                var clocks = page.Count == 0
+                    ? new Dictionary<Guid, SlaClock>()
+                    : (await session.LoadManyAsync<SlaClock>(cancellationToken, page.Select(x => x.Id))).ToDictionary(c => c.Id);
+                var now = clock.GetUtcNow();
                 return TypedResults.Ok(new QueuePage(
-                    page.Select(QueueEntry.From).ToList(),
+                    page.Select(x => QueueEntry.From(x, SlaView.For(clocks.GetValueOrDefault(x.Id), user, now))).ToList(),
                     next));
             })
             .RequireAuthorization(Policies.Agent)

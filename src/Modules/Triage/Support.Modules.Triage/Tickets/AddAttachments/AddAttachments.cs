@@ -79,6 +79,6 @@ internal sealed class AddAttachmentsHandler(IDocumentSession session, TimeProvid
 
         var changed = await TicketStreams.CommitAsync(session, stream, command.Caller, command.ExpectedVersion, cancellationToken);
         var added = ids.Select(id => AttachmentView.For(changed.Id, changed.Attachments.Single(a => a.Id == id), command.Caller)).ToList();
-        return (added, TicketView.For(changed, command.Caller));
+        return (added, await TicketViews.ViewAsync(session, changed, command.Caller, clock, cancellationToken));
     }
 }

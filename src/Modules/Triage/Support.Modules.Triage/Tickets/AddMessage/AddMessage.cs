@@ -80,6 +80,6 @@ internal sealed class AddMessageHandler(IDocumentSession session, TimeProvider c
 
         var changed = await TicketStreams.CommitAsync(session, stream, command.Caller, command.ExpectedVersion, cancellationToken);
         var message = changed.Messages.Single(m => m.Id == messageId);
-        return (MessageView.For(message, command.Caller), TicketView.For(changed, command.Caller));
+        return (MessageView.For(message, command.Caller), await TicketViews.ViewAsync(session, changed, command.Caller, clock, cancellationToken));
     }
 }

@@ -22,6 +22,6 @@ internal sealed class CloseHandler(IDocumentSession session, TimeProvider clock)
         stream.AppendOne(new Closed(by, now));
         session.Publish(new TicketClosed(ticket.Id, ticket.Number, ticket.OrganizationId, ticket.Resolution!.Value), now);
         session.StatusChanged(ticket, ticket.Status, TicketStatus.Closed, ticket.Resolution, by, now);
-        return TicketView.For(await TicketStreams.CommitAsync(session, stream, command.Caller, command.ExpectedVersion, cancellationToken), command.Caller);
+        return await TicketViews.ViewAsync(session, await TicketStreams.CommitAsync(session, stream, command.Caller, command.ExpectedVersion, cancellationToken), command.Caller, clock, cancellationToken);
     }
 }

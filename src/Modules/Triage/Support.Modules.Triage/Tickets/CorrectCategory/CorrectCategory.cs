@@ -48,6 +48,6 @@ internal sealed class CorrectCategoryHandler(IDocumentSession session, TimeProvi
         var reason = command.Reason!.Trim();
         stream.AppendOne(new CategoryCorrected(ticket.Category, category, reason, command.Caller.KeyId(), now));
         session.Publish(new Contracts.TicketCategoryCorrected(ticket.Id, ticket.Number, ticket.OrganizationId, ticket.Category, category, reason), now);
-        return TicketView.For(await TicketStreams.CommitAsync(session, stream, command.Caller, command.ExpectedVersion, cancellationToken), command.Caller);
+        return await TicketViews.ViewAsync(session, await TicketStreams.CommitAsync(session, stream, command.Caller, command.ExpectedVersion, cancellationToken), command.Caller, clock, cancellationToken);
     }
 }

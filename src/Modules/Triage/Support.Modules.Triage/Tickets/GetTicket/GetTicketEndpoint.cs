@@ -14,7 +14,7 @@ internal sealed class GetTicketEndpoint : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapGet("/api/v1/tickets/{id:guid}", async Task<Results<Ok<TicketView>, ProblemHttpResult>> (
-                Guid id, ClaimsPrincipal user, HttpResponse response, IQuerySession session, CancellationToken cancellationToken) =>
+                Guid id, ClaimsPrincipal user, HttpResponse response, IQuerySession session, TimeProvider clock, CancellationToken cancellationToken) =>
             {
                 var ticket = await session.LoadAsync<Ticket>(id, cancellationToken);
                 if (ticket is null || !user.CanActFor(ticket.OrganizationId))
@@ -22,7 +22,7 @@ internal sealed class GetTicketEndpoint : ICarterModule
                     return Problems.NotFound("ticket");
                 }
 
-                var view = TicketView.For(ticket, user);
+                var view = await TicketViews.ViewAsync(session, ticket, user, clock, cancellationToken);
                 response.Headers.ETag = view.ETag;
                 return TypedResults.Ok(view);
             })

@@ -25,7 +25,7 @@ internal sealed class ListTicketsEndpoint : ICarterModule
                 [Description("Only tickets of this category: bug, usage, chat, other or feature.")] string? category,
                 [Description("Only tickets of this organisation.")] Guid? organizationId,
                 [Description("Only tickets of this queue (its id).")] string? queue,
-                int? limit, string? cursor, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellationToken) =>
+                int? limit, string? cursor, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken cancellationToken) =>
             {
                 if (Paging.Parse(limit, cursor) is not { } paging)
                 {
@@ -68,7 +68,7 @@ internal sealed class ListTicketsEndpoint : ICarterModule
                 var rows = await query.OrderByDescending(x => x.ArrivalKey).Take(paging.Limit + 1).ToListAsync(cancellationToken);
                 var page = rows.Take(paging.Limit).ToList();
                 var next = rows.Count > paging.Limit ? Paging.CursorFor(page[^1].ArrivalKey) : null;
-                return TypedResults.Ok(new TicketPage(page.Select(t => TicketView.For(t, user)).ToList(), next));
+                return TypedResults.Ok(new TicketPage(await TicketViews.ViewsAsync(session, page, user, clock, cancellationToken), next));
             })
             .RequireAuthorization(Policies.StaffOrPartner)
             .WithName("ListTickets")

@@ -62,7 +62,7 @@ internal sealed class ReopenHandler(IDocumentSession session, IOptions<TicketOpt
             session.Publish(new TicketReopened(ticket.Id, ticket.Number, ticket.OrganizationId, reason), now);
             session.StatusChanged(ticket, ticket.Status, TicketStatus.InProgress, null, by, now);
             var reopened = await TicketStreams.CommitAsync(session, stream, command.Caller, command.ExpectedVersion, cancellationToken);
-            return new ReopenOutcome(TicketView.For(reopened, command.Caller), null);
+            return new ReopenOutcome(await TicketViews.ViewAsync(session, reopened, command.Caller, clock, cancellationToken), null);
         }
 
         // Too late, or closed for good: the history stays as it was, and Intake opens a follow-up.
@@ -72,6 +72,6 @@ internal sealed class ReopenHandler(IDocumentSession session, IOptions<TicketOpt
             ticket.Id, ticket.Number, ticket.OrganizationId, followUpId, reason, ticket.Subject, ticket.Requester, ticket.Category,
             ticket.Priority, ticket.Channel, ticket.Queue, ticket.ReproductionScenario, by), now);
         var linked = await TicketStreams.CommitAsync(session, stream, command.Caller, command.ExpectedVersion, cancellationToken);
-        return new ReopenOutcome(TicketView.For(linked, command.Caller), followUpId);
+        return new ReopenOutcome(await TicketViews.ViewAsync(session, linked, command.Caller, clock, cancellationToken), followUpId);
     }
 }

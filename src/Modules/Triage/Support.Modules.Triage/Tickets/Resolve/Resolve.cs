@@ -71,6 +71,6 @@ internal sealed class ResolveHandler(IDocumentSession session, TimeProvider cloc
         stream.AppendOne(new Resolved(resolution, note, command.DuplicateOf, by, now));
         session.Publish(new TicketResolved(ticket.Id, ticket.Number, ticket.OrganizationId, resolution, note, command.DuplicateOf, now + options.Value.ReopenWindow), now);
         session.StatusChanged(ticket, ticket.Status, TicketStatus.Resolved, resolution, by, now);
-        return TicketView.For(await TicketStreams.CommitAsync(session, stream, command.Caller, command.ExpectedVersion, cancellationToken), command.Caller);
+        return await TicketViews.ViewAsync(session, await TicketStreams.CommitAsync(session, stream, command.Caller, command.ExpectedVersion, cancellationToken), command.Caller, clock, cancellationToken);
     }
 }

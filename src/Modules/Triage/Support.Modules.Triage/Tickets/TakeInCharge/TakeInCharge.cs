@@ -48,7 +48,7 @@ internal sealed class TakeInChargeHandler(IDocumentSession session, IMediator me
 
         if (ticket.AssigneeId == agentId)
         {
-            return TicketView.For(ticket, command.Caller);
+            return await TicketViews.ViewAsync(session, ticket, command.Caller, clock, cancellationToken);
         }
 
         var now = clock.GetUtcNow();
@@ -56,6 +56,6 @@ internal sealed class TakeInChargeHandler(IDocumentSession session, IMediator me
         stream.AppendOne(new TakenInCharge(agentId, by, now));
         session.Publish(new Contracts.TicketTakenInCharge(ticket.Id, ticket.Number, ticket.OrganizationId, agentId, FirstTime: ticket.AssigneeId is null), now);
         session.StatusChanged(ticket, ticket.Status, ticket.Status == TicketStatus.New ? TicketStatus.InProgress : ticket.Status, null, by, now);
-        return TicketView.For(await TicketStreams.CommitAsync(session, stream, command.Caller, command.ExpectedVersion, cancellationToken), command.Caller);
+        return await TicketViews.ViewAsync(session, await TicketStreams.CommitAsync(session, stream, command.Caller, command.ExpectedVersion, cancellationToken), command.Caller, clock, cancellationToken);
     }
 }

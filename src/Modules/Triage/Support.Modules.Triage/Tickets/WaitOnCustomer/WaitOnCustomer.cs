@@ -40,6 +40,6 @@ internal sealed class WaitOnCustomerHandler(IDocumentSession session, TimeProvid
 
         // TR-4: the reminders and the automatic resolution, due from now (asking again starts them over).
         session.Store(PendingSchedule.Start(ticket.Id, now, pending.Value));
-        return TicketView.For(await TicketStreams.CommitAsync(session, stream, command.Caller, command.ExpectedVersion, cancellationToken), command.Caller);
+        return await TicketViews.ViewAsync(session, await TicketStreams.CommitAsync(session, stream, command.Caller, command.ExpectedVersion, cancellationToken), command.Caller, clock, cancellationToken);
     }
 }

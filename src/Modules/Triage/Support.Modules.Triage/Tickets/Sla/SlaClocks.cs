@@ -1,0 +1,134 @@
+using Marten;
+using MediatR;
+using Microsoft.Extensions.Options;
+using Support.Modules.Intake.Contracts;
+using Support.Modules.Shared.Calendars;
+using Support.Modules.Triage.Contracts;
+
+namespace Support.Modules.Triage.Tickets.Sla;
+
+/// <summary>
+/// Moves the service-level clocks as the ticket lives: started at submission (targets by category and
+/// contract, in business time of the queue's calendar), stopped for first response by support's first
+/// public reply, paused while waiting on the customer, stopped at the first resolution, re-targeted
+/// when the category is corrected. A clock missing when an event arrives (the events are delivered
+/// concurrently) is started from the ticket itself, so the order does not matter.
+/// </summary>
+internal sealed class SlaClocks(IDocumentSession session, IMediator mediator, IOptions<SlaOptions> options) :
+    INotificationHandler<TicketSubmitted>,
+    INotificationHandler<TicketPublicMessageAdded>,
+    INotificationHandler<TicketAwaitingCustomer>,
+    INotificationHandler<TicketStatusChanged>,
+    INotificationHandler<TicketCategoryCorrected>
+{
+    public async Task Handle(TicketSubmitted e, CancellationToken cancellationToken) => await ClockAsync(e.TicketId, cancellationToken);
+
+    public async Task Handle(TicketPublicMessageAdded e, CancellationToken cancellationToken)
+    {
+        if (e.Author == MessageAuthor.Support)
+        {
+            await RespondedAsync(e.TicketId, e.OccurredAt, cancellationToken);
+        }
+    }
+
+    public async Task Handle(TicketAwaitingCustomer e, CancellationToken cancellationToken) => await RespondedAsync(e.TicketId, e.OccurredAt, cancellationToken);
+
+    public async Task Handle(TicketStatusChanged e, CancellationToken cancellationToken)
+    {
+        if (await ClockAsync(e.TicketId, cancellationToken) is not var (clock, calendar))
+        {
+            return;
+        }
+
+        if (e.From == TicketStatus.WaitingOnCustomer && e.To != TicketStatus.WaitingOnCustomer && clock.PausedAt is { } paused)
+        {
+            clock.PausedTotal += calendar.Between(paused, e.OccurredAt);
+            clock.PausedAt = null;
+        }
+
+        if (e.To == TicketStatus.WaitingOnCustomer && clock.ResolvedAt is null)
+        {
+            clock.PausedAt ??= e.OccurredAt;
+        }
+
+        if (e.To == TicketStatus.Resolved)
+        {
+            clock.ResolvedAt ??= e.OccurredAt;
+        }
+
+        Retime(clock, calendar);
+    }
+
+    public async Task Handle(TicketCategoryCorrected e, CancellationToken cancellationToken)
+    {
+        if (await ClockAsync(e.TicketId, cancellationToken) is not var (clock, calendar))
+        {
+            return;
+        }
+
+        var contract = await ContractAsync(clock.OrganizationId, cancellationToken);
+        (clock.FirstResponseTarget, clock.ResolutionTarget) = options.Value.TargetsFor(e.To, contract);
+        Retime(clock, calendar);
+    }
+
+    private async Task RespondedAsync(Guid ticketId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        if (await ClockAsync(ticketId, cancellationToken) is var (clock, calendar))
+        {
+            clock.FirstRespondedAt ??= at;
+            Retime(clock, calendar);
+        }
+    }
+
+    /// <summary>The ticket's clock, started now if it has none; null for a ticket that does not exist.</summary>
+    private async Task<(SlaClock Clock, BusinessCalendar Calendar)?> ClockAsync(Guid ticketId, CancellationToken cancellationToken)
+    {
+        var clock = await session.LoadAsync<SlaClock>(ticketId, cancellationToken);
+        if (clock is not null)
+        {
+            return (clock, await CalendarAsync(clock.Queue, cancellationToken));
+        }
+
+        if (await session.LoadAsync<Ticket>(ticketId, cancellationToken) is not { } ticket)
+        {
+            return null;
+        }
+
+        var (firstResponse, resolution) = options.Value.TargetsFor(ticket.Category, await ContractAsync(ticket.OrganizationId, cancellationToken));
+        clock = new SlaClock
+        {
+            Id = ticket.Id, Number = ticket.Number, OrganizationId = ticket.OrganizationId, Queue = ticket.Queue, OpenedAt = ticket.CreatedAt,
+            FirstResponseTarget = firstResponse, ResolutionTarget = resolution,
+        };
+        var calendar = await CalendarAsync(clock.Queue, cancellationToken);
+        Retime(clock, calendar);
+        return (clock, calendar);
+    }
+
+    /// <summary>Due dates from the targets and the time paused, through the calendar; stored with the change.</summary>
+    private void Retime(SlaClock clock, BusinessCalendar calendar)
+    {
+        clock.FirstResponseDueAt = Due(calendar, clock.OpenedAt, clock.FirstResponseTarget);
+        clock.ResolutionDueAt = Due(calendar, clock.OpenedAt, clock.ResolutionTarget + clock.PausedTotal);
+        clock.Reschedule();
+        session.Store(clock);
+    }
+
+    private static DateTimeOffset Due(BusinessCalendar calendar, DateTimeOffset from, TimeSpan target)
+    {
+        try
+        {
+            return calendar.Add(from, target);
+        }
+        catch (InvalidOperationException)
+        {
+            return from + target; // a calendar that never opens: count real time rather than never be due
+        }
+    }
+
+    private async Task<BusinessCalendar> CalendarAsync(string queue, CancellationToken cancellationToken) =>
+        new(await mediator.Send(new FindQueueCalendar(queue), cancellationToken));
+
+    private async Task<SupportContract> ContractAsync(Guid organizationId, CancellationToken cancellationToken) =>
+        (await mediator.Send(new FindOrganizationContracts([organizationId]), cancellationToken)).GetValueOrDefault(organizationId, SupportContract.Standard);
+}

@@ -187,4 +187,22 @@ public sealed partial class SurveyTests
 
     [GeneratedRegex(@"https://support\.acme\.example/surveys/([A-Za-z0-9_-]+)")]
     private static partial Regex SurveyLink();
+
+    [Test] // NF-1
+    public async Task Given_an_answer_in_another_format_or_a_report_over_too_long_a_period_Then_each_is_a_clear_4xx()
+    {
+        await ClosedTicketAsync(_english, "solved", "format@survey.example");
+        var token = await SurveyTokenAsync("format@survey.example");
+
+        var text = await _anonymous.PostAsync($"/surveys/{token}", new StringContent("good"));
+        var tooLong = await _agent.GetAsync("/api/v1/reports/satisfaction?from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z");
+        var beforeTime = await _agent.GetAsync("/api/v1/reports/satisfaction?to=0001-01-01T00:00:00Z");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(text.StatusCode, Is.EqualTo(HttpStatusCode.UnsupportedMediaType));
+            Assert.That(tooLong.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(beforeTime.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        });
+    }
 }

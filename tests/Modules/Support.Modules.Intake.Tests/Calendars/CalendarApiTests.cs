@@ -93,4 +93,13 @@ public sealed class CalendarApiTests
 
     private static StringContent Json(object body) =>
         new(System.Text.Json.JsonSerializer.Serialize(body, Api.Json), System.Text.Encoding.UTF8, "application/json");
+
+    [Test] // NF-1
+    public async Task Given_a_null_opening_interval_Then_the_calendar_is_a_400_not_a_500()
+    {
+        var response = await _admin.PutAsync("/api/v1/calendars/nulls", new StringContent(
+            "{\"name\":\"Nulls\",\"timeZone\":\"Europe/Paris\",\"hours\":[null]}", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+    }
 }

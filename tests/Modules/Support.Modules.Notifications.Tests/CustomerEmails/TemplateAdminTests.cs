@@ -105,4 +105,12 @@ public sealed class TemplateAdminTests
 
     private static StringContent Json(object body) =>
         new(System.Text.Json.JsonSerializer.Serialize(body, Api.Json), System.Text.Encoding.UTF8, "application/json");
+
+    [Test] // NF-1: a template that parses but fails when rendered
+    public async Task Given_a_template_that_fails_when_rendered_Then_it_is_refused_not_a_500()
+    {
+        var response = await _admin.PostJsonAsync("/api/v1/templates/closed/en/preview", new { source = "Subject: x\n\n{{ 1 | divided_by: 0 }}" });
+
+        Assert.That(response.StatusCode, Is.AnyOf(HttpStatusCode.UnprocessableEntity, HttpStatusCode.OK));
+    }
 }

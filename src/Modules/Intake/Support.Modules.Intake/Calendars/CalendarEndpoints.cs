@@ -27,10 +27,11 @@ internal sealed class PutCalendarValidator : AbstractValidator<PutCalendar>
         RuleFor(x => x.Name).NotEmpty().MaximumLength(100);
         RuleFor(x => x.TimeZone).NotEmpty().Must(CalendarRules.IsTimeZone)
             .WithMessage("'timeZone' must be an IANA time zone, e.g. Europe/Paris.");
-        RuleFor(x => x.Hours).NotNull().WithMessage("'hours' is required: the weekly opening hours (it may be empty for a calendar that never opens).");
+        RuleFor(x => x.Hours).NotNull().WithMessage("'hours' is required: the weekly opening hours (it may be empty for a calendar that never opens).")
+            .Must(h => h is null || h.Count <= 100).WithMessage("At most 100 opening intervals.");
         RuleForEach(x => x.Hours).Must(CalendarRules.IsValid)
             .WithMessage("Each opening interval needs a 'day' (monday … sunday) and 'start' before 'end', as HH:mm.");
-        RuleFor(x => x.Hours).Must(CalendarRules.DoNotOverlap!).When(x => x.Hours is not null && x.Hours.All(CalendarRules.IsValid))
+        RuleFor(x => x.Hours).Must(CalendarRules.DoNotOverlap!).When(x => x.Hours is not null && x.Hours.All(h => CalendarRules.IsValid(h)))
             .WithMessage("The opening intervals of one day must not overlap.");
         RuleFor(x => x.Holidays).Must(h => h is null || h.Count <= 2000).WithMessage("At most 2000 holidays.");
     }
@@ -50,13 +51,14 @@ internal static class CalendarRules
         }
     }
 
-    public static bool IsValid(OpeningHoursView hours) => Parse(hours) is { } parsed && parsed.Start < parsed.End;
+    public static bool IsValid(OpeningHoursView? hours) => hours is not null && Parse(hours) is { } parsed && parsed.Start < parsed.End;
 
     public static bool DoNotOverlap(IReadOnlyList<OpeningHoursView> hours) => hours.Select(Parse).GroupBy(h => h!.Day)
         .All(day => day.OrderBy(h => h!.Start).Zip(day.OrderBy(h => h!.Start).Skip(1)).All(pair => pair.First!.End <= pair.Second!.Start));
 
     public static OpeningHours? Parse(OpeningHoursView hours) =>
-        Enum.TryParse<DayOfWeek>(hours.Day, ignoreCase: true, out var day) && !int.TryParse(hours.Day, out _)
+        hours.Day is not null && hours.Start is not null && hours.End is not null
+        && Enum.TryParse<DayOfWeek>(hours.Day, ignoreCase: true, out var day) && !int.TryParse(hours.Day, out _)
         && TimeOnly.TryParseExact(hours.Start, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var start)
         && TimeOnly.TryParseExact(hours.End, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var end)
             ? new OpeningHours(day, start, end)

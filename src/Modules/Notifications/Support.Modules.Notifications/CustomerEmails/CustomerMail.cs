@@ -10,7 +10,8 @@ namespace Support.Modules.Notifications.CustomerEmails;
 /// set or the default, and queues it in the mail outbox in the caller's transaction (NO-5, NO-7).
 /// </summary>
 internal sealed class CustomerMail(
-    IDocumentSession session, TemplateRenderer templates, EmailComposer composer, IOptions<MailOptions> options, TimeProvider clock)
+    IDocumentSession session, TemplateRenderer templates, EmailComposer composer, IOptions<MailOptions> options, TimeProvider clock,
+    Microsoft.Extensions.Logging.ILogger<CustomerMail> logger)
 {
     public async Task<TicketRecipient> RecipientAsync(Guid ticketId, string number, CancellationToken cancellationToken) =>
         await session.LoadAsync<TicketRecipient>(ticketId, cancellationToken)
@@ -29,7 +30,19 @@ internal sealed class CustomerMail(
         bool threadRoot = false, CancellationToken cancellationToken = default)
     {
         var custom = await session.LoadAsync<TemplateOverride>(TemplateRenderer.Key(template, recipient.Language), cancellationToken);
-        var email = await templates.RenderAsync(template, recipient.Language, Model(recipient, options.Value, data), custom?.Source);
+        var model = Model(recipient, options.Value, data);
+        RenderedEmail email;
+        try
+        {
+            email = await templates.RenderAsync(template, recipient.Language, model, custom?.Source);
+        }
+        catch (Exception exception) when (custom is not null && exception is not OperationCanceledException)
+        {
+            // An administrator's template that fails on real data must not hold the email back: the default goes.
+            Microsoft.Extensions.Logging.LoggerExtensions.LogError(logger, exception,
+                "Template {Template} ({Language}) failed for {TicketNumber}; the default template was used.", template, recipient.Language, recipient.Number);
+            email = await templates.RenderAsync(template, recipient.Language, model);
+        }
         var now = clock.GetUtcNow();
         var id = Guid.CreateVersion7(now);
         session.Insert(new OutgoingEmail

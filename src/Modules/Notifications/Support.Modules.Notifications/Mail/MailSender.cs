@@ -134,7 +134,9 @@ internal sealed class MailSender(
 
         try
         {
-            await transport.SendAsync(composer.Compose(email), CancellationToken.None);
+            // The send must end well within the claim, or another host could claim and send it again.
+            using var withinLease = new CancellationTokenSource(options.Value.SendLease / 2, clock);
+            await transport.SendAsync(composer.Compose(email), withinLease.Token);
             email.Status = EmailStatus.Sent;
             email.SentAt = clock.GetUtcNow();
             email.LastError = null;
@@ -157,7 +159,15 @@ internal sealed class MailSender(
         }
 
         session.Store(email);
-        await session.SaveChangesAsync();
+        try
+        {
+            await session.SaveChangesAsync();
+        }
+        catch (ConcurrencyException)
+        {
+            logger.LogWarning("Email {MessageId} ({Template}, {TicketNumber}) changed while it was being sent; its outcome was not recorded and it may be sent again.",
+                email.MessageId, email.Template, email.TicketNumber);
+        }
     }
 
     private TimeSpan RetryDelay(int attempts)

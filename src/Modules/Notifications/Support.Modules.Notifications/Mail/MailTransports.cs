@@ -39,7 +39,7 @@ internal sealed class SmtpTransport(IOptions<MailOptions> options) : IMailTransp
     public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
         var smtp = options.Value.Smtp;
-        using var client = new SmtpClient();
+        using var client = new SmtpClient { Timeout = 30_000 };
         var security = !smtp.UseTls ? SecureSocketOptions.None
             : smtp.Port == 465 ? SecureSocketOptions.SslOnConnect
             : SecureSocketOptions.StartTls;

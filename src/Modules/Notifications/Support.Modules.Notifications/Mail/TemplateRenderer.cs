@@ -21,7 +21,7 @@ internal sealed partial class TemplateRenderer
 {
     private static readonly FluidParser Parser = new();
     private readonly ConcurrentDictionary<string, IFluidTemplate> _parsed = new();
-    private readonly TemplateOptions _options = new() { MemberAccessStrategy = new UnsafeMemberAccessStrategy() };
+    private readonly TemplateOptions _options = new() { MemberAccessStrategy = new UnsafeMemberAccessStrategy(), MaxSteps = 100_000 };
 
     /// <summary>Every template the process uses, by name: one per event, each in every language.</summary>
     public static readonly IReadOnlyList<string> Names =
@@ -64,6 +64,11 @@ internal sealed partial class TemplateRenderer
     /// <summary>Renders a template: the administrator's source when given, else the default.</summary>
     public async Task<RenderedEmail> RenderAsync(string name, Language language, IReadOnlyDictionary<string, object?> model, string? source = null)
     {
+        if (_parsed.Count > 1000)
+        {
+            _parsed.Clear(); // previews of many drafts: parsing again is cheap, memory is not
+        }
+
         var template = source is null
             ? _parsed.GetOrAdd($"default:{Key(name, language)}", _ => Parse(DefaultSource(name, language), Key(name, language)))
             : _parsed.GetOrAdd($"custom:{source}", _ => Parse(source, Key(name, language)));

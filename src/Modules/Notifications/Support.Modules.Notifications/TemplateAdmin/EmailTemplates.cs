@@ -63,7 +63,7 @@ internal static class EmailTemplates
             var email = await renderer.RenderAsync(name, language, CustomerMail.Model(sample, options, TemplateSamples.Data(name, language)), source);
             return new TemplatePreview(EmailComposer.SubjectFor(sample.Number, email.Subject), email.Body);
         }
-        catch (Exception exception) when (exception is InvalidOperationException or Fluid.ParseException or FormatException)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
             throw new UnprocessableException("source", $"The template does not render: {exception.Message}",
                 new Dictionary<string, object?> { ["line"] = null, ["column"] = null });

@@ -148,8 +148,12 @@ public sealed class BusinessCalendar
     {
         if (_zone.IsInvalidTime(local))
         {
-            var before = _zone.GetUtcOffset(local.AddHours(-3));
-            return new DateTimeOffset(local - before, TimeSpan.Zero).ToOffset(TimeSpan.Zero);
+            // Skipped by the spring change: the first real local time after the gap (02:30 → 03:00 in Paris).
+            local = local.AddSeconds(-local.Second).AddMilliseconds(-local.Millisecond);
+            while (_zone.IsInvalidTime(local))
+            {
+                local = local.AddMinutes(1);
+            }
         }
 
         var offset = _zone.IsAmbiguousTime(local) ? _zone.GetAmbiguousTimeOffsets(local).Max() : _zone.GetUtcOffset(local);

@@ -68,6 +68,12 @@ internal sealed class SurveyEndpoints : ICarterModule
         app.MapPost("/surveys/{token}", async (string token, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken cancellationToken) =>
             {
                 var form = context.Request.HasFormContentType;
+                if (!form && !context.Request.HasJsonContentType())
+                {
+                    return TypedResults.Problem(detail: "Send the answer as JSON (application/json) or as the page's form (application/x-www-form-urlencoded).",
+                        statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type", type: ProblemTypes.UnsupportedMediaType);
+                }
+
                 var survey = await FindAsync(session, token, cancellationToken);
                 if (survey is null)
                 {
@@ -125,7 +131,7 @@ internal sealed class SurveyEndpoints : ICarterModule
             .WithDescription("SU-2: `rating` good or bad, optional `comment`, as JSON (answered in JSON) or as the page's form (answered with a page). The link takes one answer: a second is a 409; after it expires, a 410. A missing or unknown rating is a 400; an unknown token a 404.")
             .Accepts<SurveyAnswer>("application/json", "application/x-www-form-urlencoded")
             .Produces<SurveyView>(StatusCodes.Status200OK, "application/json", "text/html")
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status410Gone);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status410Gone, StatusCodes.Status415UnsupportedMediaType);
     }
 
     private static async Task<Survey?> FindAsync(IQuerySession session, string token, CancellationToken cancellationToken)

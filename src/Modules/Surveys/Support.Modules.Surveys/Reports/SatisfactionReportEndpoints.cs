@@ -64,12 +64,14 @@ internal sealed class SatisfactionReportEndpoints : ICarterModule
                 [Description("none (default), month, week, category, queue, agent or organization.")] string? groupBy,
                 IQuerySession session, TimeProvider clock, CancellationToken cancellationToken) =>
             {
-                var (start, end) = Period(from, to, clock);
                 var grouping = groupBy ?? "none";
-                if (!Groupings.Contains(grouping) || start >= end)
+                var (period, error) = ReportPeriod.Of(from, to, clock.GetUtcNow());
+                if (!Groupings.Contains(grouping) || period is null)
                 {
-                    return Invalid(grouping, start, end);
+                    return Invalid(grouping, error);
                 }
+
+                var (start, end) = period.Value;
 
                 var surveys = await session.Query<Survey>()
                     .Where(s => s.SentAt >= start && s.SentAt < end)
@@ -96,7 +98,13 @@ internal sealed class SatisfactionReportEndpoints : ICarterModule
                 [Description("End of the period, excluded, ISO 8601 (default: now).")] DateTimeOffset? to,
                 int? limit, string? cursor, IQuerySession session, TimeProvider clock, CancellationToken cancellationToken) =>
             {
-                var (start, end) = Period(from, to, clock);
+                var (period, error) = ReportPeriod.Of(from, to, clock.GetUtcNow());
+                if (period is null)
+                {
+                    return Invalid("none", error);
+                }
+
+                var (start, end) = period.Value;
                 if (Paging.Parse(limit, cursor) is not { } paging)
                 {
                     return Paging.Invalid();
@@ -128,16 +136,10 @@ internal sealed class SatisfactionReportEndpoints : ICarterModule
             .ProducesProblems(StatusCodes.Status400BadRequest);
     }
 
-    private static (DateTimeOffset From, DateTimeOffset To) Period(DateTimeOffset? from, DateTimeOffset? to, TimeProvider clock)
-    {
-        var end = to ?? clock.GetUtcNow();
-        return (from ?? end.AddDays(-30), end);
-    }
-
-    private static ProblemHttpResult Invalid(string grouping, DateTimeOffset start, DateTimeOffset end) =>
+    private static ProblemHttpResult Invalid(string grouping, string? periodError) =>
         TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ValidationProblemDetails(!Groupings.Contains(grouping)
             ? new Dictionary<string, string[]> { ["groupBy"] = [$"One of: {string.Join(", ", Groupings)}."] }
-            : new Dictionary<string, string[]> { ["from"] = [$"'from' ({start:O}) must come before 'to' ({end:O})."] })
+            : new Dictionary<string, string[]> { ["from"] = [periodError ?? "Invalid period."] })
         {
             Type = ProblemTypes.Validation,
             Title = "Invalid report parameters",

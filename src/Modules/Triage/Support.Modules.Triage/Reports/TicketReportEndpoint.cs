@@ -48,19 +48,19 @@ internal sealed class TicketReportEndpoint : ICarterModule
                 [Description("none (default), category, channel, queue or month.")] string? groupBy,
                 IQuerySession session, IMediator mediator, TimeProvider clock, CancellationToken cancellationToken) =>
             {
-                var end = to ?? clock.GetUtcNow();
-                var start = from ?? end.AddDays(-30);
                 var grouping = groupBy ?? "none";
-                if (!Groupings.Contains(grouping) || start >= end)
+                var (period, error) = ReportPeriod.Of(from, to, clock.GetUtcNow());
+                if (!Groupings.Contains(grouping) || period is null)
                 {
                     return TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ValidationProblemDetails(!Groupings.Contains(grouping)
                         ? new Dictionary<string, string[]> { ["groupBy"] = [$"One of: {string.Join(", ", Groupings)}."] }
-                        : new Dictionary<string, string[]> { ["from"] = ["'from' must come before 'to'."] })
+                        : new Dictionary<string, string[]> { ["from"] = [error ?? "Invalid period."] })
                     {
                         Type = ProblemTypes.Validation, Title = "Invalid report parameters", Status = StatusCodes.Status400BadRequest,
                     });
                 }
 
+                var (start, end) = period.Value;
                 var tickets = await session.Query<Ticket>()
                     .Where(t => t.CreatedAt >= start && t.CreatedAt < end)
                     .Select(t => new TicketRow

@@ -10,14 +10,16 @@ namespace Support.Modules.Triage.Tickets;
 /// <summary>
 /// Opening a ticket's stream for a change and committing it, the same way for every state change:
 /// the caller must be allowed to see the ticket (NF-3), <c>If-Match</c> must name its current
-/// version, and a concurrent change between read and commit is caught by the stream's version.
+/// version, and the stream is locked from read to commit, so changes of one ticket are serialised.
 /// </summary>
 internal static class TicketStreams
 {
     public static async Task<IEventStream<Ticket>> OpenAsync(
         IDocumentSession session, Guid ticketId, ClaimsPrincipal caller, int? expectedVersion, CancellationToken cancellationToken)
     {
-        var stream = await session.Events.FetchForWriting<Ticket>(ticketId, cancellationToken);
+        // Exclusive: the stream's row is locked until this change commits, so a step the system records
+        // meanwhile (an escalation step, a reminder) waits and retries instead of failing the person's request.
+        var stream = await session.Events.FetchForExclusiveWriting<Ticket>(ticketId, cancellationToken);
         if (stream.Aggregate is not { } ticket || !caller.CanActFor(ticket.OrganizationId))
         {
             throw new NotFoundException("ticket");

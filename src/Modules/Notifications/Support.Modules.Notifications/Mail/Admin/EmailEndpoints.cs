@@ -91,6 +91,12 @@ internal sealed class EmailEndpoints : ICarterModule
                     throw new ConflictException("The email was sent", $"Email {email.MessageId} was accepted by the mail server at {email.SentAt:O}: it is not sent twice.");
                 }
 
+                if (email.Status == EmailStatus.Pending)
+                {
+                    throw new ConflictException("The email is still being tried",
+                        $"Email {email.MessageId} is pending: it is being sent or waits for its next attempt at {email.NextAttemptAt:O}. Only a failed email is retried by hand.");
+                }
+
                 email.Status = EmailStatus.Pending;
                 email.Attempts = 0;
                 email.NextAttemptAt = clock.GetUtcNow();
@@ -102,7 +108,7 @@ internal sealed class EmailEndpoints : ICarterModule
             .WithName("RetryEmail")
             .WithTags("Notifications")
             .WithSummary("Send a failed email again (admin)")
-            .WithDescription("NO-7: puts a failed (or waiting) email back in the queue with a fresh set of attempts, with the same Message-ID; it is sent within moments. An email already sent is a 409: it is never sent twice.")
+            .WithDescription("NO-7: puts a failed email back in the queue with a fresh set of attempts, with the same Message-ID; it is sent within moments. An email already sent, or still being tried, is a 409: it is never sent twice.")
             .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
     }
 }

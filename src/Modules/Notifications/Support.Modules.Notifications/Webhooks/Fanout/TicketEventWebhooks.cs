@@ -76,6 +76,9 @@ internal sealed class TicketEventWebhooks(IDocumentSession session, TimeProvider
 
     public Task Handle(TicketProductDecision notification, CancellationToken cancellationToken) => QueueAsync(notification, cancellationToken);
 
+    /// <summary>Events about support's own service levels are for staff: partners' endpoints never get them.</summary>
+    private static bool StaffOnly(IntegrationEvent integrationEvent) => integrationEvent is TicketSlaBreached;
+
     private Task QueueAsync(TicketEvent ticketEvent, CancellationToken cancellationToken) =>
         QueueAsync(ticketEvent, ticketEvent.TicketId, ticketEvent.OrganizationId, cancellationToken);
 
@@ -86,7 +89,7 @@ internal sealed class TicketEventWebhooks(IDocumentSession session, TimeProvider
             .Where(w => w.Active && (w.AllOrganizations || w.OrganizationIds.Contains(organizationId)))
             .ToListAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        foreach (var webhook in webhooks.Where(w => w.Receives(eventType, organizationId)))
+        foreach (var webhook in webhooks.Where(w => w.Receives(eventType, organizationId) && (w.AllOrganizations || !StaffOnly(integrationEvent))))
         {
             // Store, not Insert: the id is the same if this ever runs again for the event, and the marker the
             // outbox commits with these writes already makes that a no-op.

@@ -51,10 +51,16 @@ internal sealed class PendingTicketsJob(IDocumentStore store, IOptions<TicketOpt
 
             if (!await HandleAsync(due, now, cancellationToken))
             {
-                // Someone changed one of these tickets meanwhile: take them one by one, so the others go through.
+                // Someone changed one of these tickets meanwhile: take them one by one, each read again, so the others go through.
                 foreach (var timer in due)
                 {
-                    if (!await HandleAsync([timer], now, cancellationToken))
+                    await using var reread = store.QuerySession();
+                    if (await reread.LoadAsync<PendingTimer>(timer.Id, cancellationToken) is not { } current || current.DueAt > now)
+                    {
+                        continue;
+                    }
+
+                    if (!await HandleAsync([current], now, cancellationToken))
                     {
                         skipped.Add(timer.Id); // changed under us twice: the next sweep takes it up again
                     }
@@ -76,7 +82,9 @@ internal sealed class PendingTicketsJob(IDocumentStore store, IOptions<TicketOpt
             var stream = await session.Events.FetchForWriting<Ticket>(timer.Id, cancellationToken);
             if (stream.Aggregate is not { Status: TicketStatus.WaitingOnCustomer } ticket || ticket.AwaitingSince != timer.Since)
             {
-                session.Delete(timer); // the customer answered, or support moved on: nothing is due any more
+                // The customer answered, or support moved on: nothing is due any more. Only this wait's timer
+                // goes: one support started meanwhile (same id, a later Since) stays.
+                session.DeleteWhere<PendingTimer>(t => t.Id == timer.Id && t.Since == timer.Since);
                 continue;
             }
 
@@ -87,7 +95,7 @@ internal sealed class PendingTicketsJob(IDocumentStore store, IOptions<TicketOpt
                 session.Publish(new TicketResolved(ticket.Id, ticket.Number, ticket.OrganizationId, TicketResolution.NoReply, note, null,
                     now + tickets.Value.ReopenWindow, "no_reply"), now);
                 session.StatusChanged(ticket, ticket.Status, TicketStatus.Resolved, TicketResolution.NoReply, System, now);
-                session.Delete(timer);
+                session.DeleteWhere<PendingTimer>(t => t.Id == timer.Id && t.Since == timer.Since);
                 continue;
             }
 

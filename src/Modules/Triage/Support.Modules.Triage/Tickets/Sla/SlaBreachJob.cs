@@ -22,8 +22,10 @@ internal sealed class SlaBreachJob(IDocumentStore store, TimeProvider clock) : I
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         var breaches = 0;
+        var conflicts = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
+            var found = 0;
             var now = clock.GetUtcNow();
             await using var session = store.LightweightSession();
             var due = await session.Query<SlaClock>().Where(c => c.NextCheckAt <= now).OrderBy(c => c.NextCheckAt).Take(BatchSize).ToListAsync(cancellationToken);
@@ -38,14 +40,14 @@ internal sealed class SlaBreachJob(IDocumentStore store, TimeProvider clock) : I
                 {
                     sla.FirstResponseBreachPublished = true;
                     session.PublishOnCommit(new TicketSlaBreached(sla.Id, sla.Number, sla.OrganizationId, "first_response", sla.FirstResponseDueAt) { OccurredAt = now });
-                    breaches++;
+                    found++;
                 }
 
                 if (sla.ResolvedAt is null && sla.PausedAt is null && !sla.ResolutionBreachPublished && now >= sla.ResolutionDueAt)
                 {
                     sla.ResolutionBreachPublished = true;
                     session.PublishOnCommit(new TicketSlaBreached(sla.Id, sla.Number, sla.OrganizationId, "resolution", sla.ResolutionDueAt) { OccurredAt = now });
-                    breaches++;
+                    found++;
                 }
 
                 sla.Reschedule();
@@ -60,10 +62,16 @@ internal sealed class SlaBreachJob(IDocumentStore store, TimeProvider clock) : I
             try
             {
                 await session.SaveChangesAsync(cancellationToken);
+                breaches += found;
+                conflicts = 0;
+            }
+            catch (Exception exception) when ((exception is ConcurrencyException or AggregateException) && ++conflicts < 5)
+            {
+                // A ticket moved meanwhile: nothing of the batch was recorded or published; the next pass of
+                // this loop reads its clocks afresh. After five conflicts in a row the next sweep takes over.
             }
             catch (Exception exception) when (exception is ConcurrencyException or AggregateException)
             {
-                // A ticket moved meanwhile: the next sweep looks again.
                 break;
             }
         }

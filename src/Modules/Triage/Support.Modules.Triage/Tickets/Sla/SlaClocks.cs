@@ -35,25 +35,36 @@ internal sealed class SlaClocks(IDocumentSession session, IMediator mediator, IO
 
     public async Task Handle(TicketStatusChanged e, CancellationToken cancellationToken)
     {
-        if (await ClockAsync(e.TicketId, cancellationToken) is not var (clock, calendar))
+        if (await ClockAsync(e.TicketId, cancellationToken) is not var (clock, calendar)
+            || await session.LoadAsync<Ticket>(e.TicketId, cancellationToken) is not { } ticket)
         {
             return;
         }
 
-        if (e.From == TicketStatus.WaitingOnCustomer && e.To != TicketStatus.WaitingOnCustomer && clock.PausedAt is { } paused)
+        // The outbox delivers a ticket's events concurrently, so the pause is worked out from the ticket as
+        // it stands, not from the order the events arrive in: a wait that ended is counted once, from when it
+        // started (the clock's pause, or the ticket's last wait) to this event; a wait going on pauses the clock.
+        if (e.From == TicketStatus.WaitingOnCustomer && e.To != TicketStatus.WaitingOnCustomer)
         {
-            clock.PausedTotal += calendar.Between(paused, e.OccurredAt);
-            clock.PausedAt = null;
+            var start = clock.PausedAt is { } paused && paused < e.OccurredAt ? paused
+                : clock.PausedAt is null && ticket.AwaitingSince is { } since && since < e.OccurredAt ? since
+                : (DateTimeOffset?)null;
+            if (start is { } from)
+            {
+                clock.PausedTotal += calendar.Between(from, e.OccurredAt);
+                clock.PausedAt = null;
+            }
         }
 
-        if (e.To == TicketStatus.WaitingOnCustomer && clock.ResolvedAt is null)
+        if (ticket.Status == TicketStatus.WaitingOnCustomer && clock.ResolvedAt is null && ticket.AwaitingSince is { } waiting
+            && (clock.PausedAt is null || clock.PausedAt < waiting))
         {
-            clock.PausedAt ??= e.OccurredAt;
+            clock.PausedAt = waiting;
         }
 
         if (e.To == TicketStatus.Resolved)
         {
-            clock.ResolvedAt ??= e.OccurredAt;
+            clock.ResolvedAt = Earliest(clock.ResolvedAt, e.OccurredAt);
         }
 
         Retime(clock, calendar);
@@ -75,10 +86,12 @@ internal sealed class SlaClocks(IDocumentSession session, IMediator mediator, IO
     {
         if (await ClockAsync(ticketId, cancellationToken) is var (clock, calendar))
         {
-            clock.FirstRespondedAt ??= at;
+            clock.FirstRespondedAt = Earliest(clock.FirstRespondedAt, at);
             Retime(clock, calendar);
         }
     }
+
+    private static DateTimeOffset Earliest(DateTimeOffset? known, DateTimeOffset at) => known is { } k && k < at ? k : at;
 
     /// <summary>The ticket's clock, started now if it has none; null for a ticket that does not exist.</summary>
     private async Task<(SlaClock Clock, BusinessCalendar Calendar)?> ClockAsync(Guid ticketId, CancellationToken cancellationToken)

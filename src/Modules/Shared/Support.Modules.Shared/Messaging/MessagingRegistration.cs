@@ -24,12 +24,13 @@ public static class MessagingRegistration
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService<OutboxPump>();
         services.AddTransient<OutboxSweepJob>();
+        services.AddTransient<HandledEventCleanupJob>();
 
         services.ConfigureMarten((provider, marten) =>
         {
             marten.Schema.For<OutboxMessage>().DatabaseSchemaName("messaging")
                 .Index(m => m.NextAttemptAt);
-            marten.Schema.For<HandledEvent>().DatabaseSchemaName("messaging");
+            marten.Schema.For<HandledEvent>().DatabaseSchemaName("messaging").Index(m => m.HandledAt);
             marten.Listeners.Add(new OutboxCommitListener(provider.GetRequiredService<OutboxSignal>()));
         });
 
@@ -41,7 +42,13 @@ public static class MessagingRegistration
                     .ForJob(OutboxSweepJob.Key)
                     .WithIdentity("outbox-sweep", "messaging")
                     .StartNow()
-                    .WithSimpleSchedule(schedule => schedule.WithInterval(options.SweepInterval).RepeatForever())));
+                    .WithSimpleSchedule(schedule => schedule.WithInterval(options.SweepInterval).RepeatForever()))
+                .AddJob<HandledEventCleanupJob>(job => job.WithIdentity(HandledEventCleanupJob.Key).StoreDurably())
+                .AddTrigger(trigger => trigger
+                    .ForJob(HandledEventCleanupJob.Key)
+                    .WithIdentity("handled-event-cleanup", "messaging")
+                    .StartNow()
+                    .WithSimpleSchedule(schedule => schedule.WithInterval(options.MarkerCleanupInterval).RepeatForever())));
         }
 
         return services;

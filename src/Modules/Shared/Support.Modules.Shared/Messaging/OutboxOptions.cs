@@ -27,4 +27,13 @@ public sealed class OutboxOptions
 
     /// <summary>Events taken per sweep query; the sweep repeats until nothing due is left.</summary>
     public int BatchSize { get; set; } = 200;
+
+    /// <summary>
+    /// How long a handler's "handled" marker is kept at least. Markers of events still in the outbox
+    /// (some handler still failing) are always kept, whatever their age.
+    /// </summary>
+    public TimeSpan MarkerRetention { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>How often the clustered job deletes markers past their retention.</summary>
+    public TimeSpan MarkerCleanupInterval { get; set; } = TimeSpan.FromMinutes(15);
 }

@@ -13,6 +13,9 @@ public static class Api
     public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string path, object body) =>
         client.PostAsJsonAsync(path, body, SupportJson.Options);
 
+    public static Task<HttpResponseMessage> PutJsonAsync(this HttpClient client, string path, object body) =>
+        client.PutAsJsonAsync(path, body, SupportJson.Options);
+
     public static Task<HttpResponseMessage> PatchJsonAsync(this HttpClient client, string path, object body) =>
         client.PatchAsJsonAsync(path, body, SupportJson.Options);
 

@@ -139,13 +139,3 @@ public sealed class EscalationEventTests
         });
     }
 }
-
-public sealed class Recorder<TEvent>(ConcurrentQueue<IntegrationEvent> received) : INotificationHandler<TEvent>
-    where TEvent : IntegrationEvent
-{
-    public Task Handle(TEvent notification, CancellationToken cancellationToken)
-    {
-        received.Enqueue(notification);
-        return Task.CompletedTask;
-    }
-}

@@ -1,5 +1,5 @@
 using Marten;
-using Quartz;
+using Support.Modules.Shared.Scheduling;
 
 namespace Support.Host.Idempotency;
 
@@ -14,14 +14,7 @@ internal static class IdempotencyRegistration
 
         services.ConfigureMarten(marten => marten.Schema.For<IdempotencyRecord>().DatabaseSchemaName("idempotency")
             .Index(r => r.ExpiresAt));
-        services.AddTransient<IdempotencyCleanupJob>();
-        services.AddQuartz(quartz => quartz
-            .AddJob<IdempotencyCleanupJob>(job => job.WithIdentity(IdempotencyCleanupJob.Key).StoreDurably())
-            .AddTrigger(trigger => trigger
-                .ForJob(IdempotencyCleanupJob.Key)
-                .WithIdentity("idempotency-cleanup", "http")
-                .StartNow()
-                .WithSimpleSchedule(schedule => schedule.WithInterval(options.CleanupInterval).RepeatForever())));
+        services.AddRecurringJob<IdempotencyCleanupJob>(IdempotencyCleanupJob.Key, options.CleanupInterval);
         return services;
     }
 

@@ -1,7 +1,7 @@
 using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Quartz;
+using Support.Modules.Shared.Scheduling;
 using Support.Modules.Shared;
 using Support.Modules.Surveys.SendSurveys;
 
@@ -20,14 +20,7 @@ public static class SurveysModule
             .Duplicate(s => s.SendAt)
             .Duplicate(s => s.SentAt!)
             .Duplicate(s => s.AnsweredAt!));
-        services.AddTransient<SurveySweepJob>();
-        services.AddQuartz(quartz => quartz
-            .AddJob<SurveySweepJob>(job => job.WithIdentity(SurveySweepJob.Key).StoreDurably())
-            .AddTrigger(trigger => trigger
-                .ForJob(SurveySweepJob.Key)
-                .WithIdentity("survey-sweep", "surveys")
-                .StartNow()
-                .WithSimpleSchedule(schedule => schedule.WithInterval(sweep).RepeatForever())));
+        services.AddRecurringJob<SurveySweepJob>(SurveySweepJob.Key, sweep);
         return services;
     }
 }

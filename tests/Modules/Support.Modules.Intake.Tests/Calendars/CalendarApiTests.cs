@@ -45,17 +45,17 @@ public sealed class CalendarApiTests
     [Test]
     public async Task Given_a_new_calendar_Then_a_queue_can_work_by_it()
     {
-        var created = await (await _admin.PutAsync("/api/v1/calendars/montreal-desk", Json(new
+        var created = await (await _admin.PutJsonAsync("/api/v1/calendars/montreal-desk", new
         {
             name = "Montréal desk",
             timeZone = "America/Toronto",
             hours = new[] { new { day = "monday", start = "08:00", end = "16:00" }, new { day = "tuesday", start = "08:00", end = "16:00" } },
             holidays = new[] { "2026-12-25" },
-        }))).ExpectAsync(HttpStatusCode.Created);
-        var replaced = await (await _admin.PutAsync("/api/v1/calendars/montreal-desk", Json(new
+        })).ExpectAsync(HttpStatusCode.Created);
+        var replaced = await (await _admin.PutJsonAsync("/api/v1/calendars/montreal-desk", new
         {
             name = "Montréal desk", timeZone = "America/Toronto", hours = new[] { new { day = "monday", start = "09:00", end = "17:00" } },
-        }))).ExpectAsync(HttpStatusCode.OK);
+        })).ExpectAsync(HttpStatusCode.OK);
         var queue = await (await _admin.PatchJsonAsync("/api/v1/queues/training", new { calendarId = "montreal-desk" })).ExpectAsync(HttpStatusCode.OK);
         var unknown = await _admin.PatchJsonAsync("/api/v1/queues/training", new { calendarId = "nowhere" });
 
@@ -74,7 +74,7 @@ public sealed class CalendarApiTests
     [TestCase("Europe/Paris", "monday", "9h", "18:00")]
     public async Task Given_an_invalid_calendar_Then_it_is_refused_with_a_400(string timeZone, string day, string start, string end)
     {
-        var response = await _admin.PutAsync("/api/v1/calendars/broken", Json(new { name = "Broken", timeZone, hours = new[] { new { day, start, end } } }));
+        var response = await _admin.PutJsonAsync("/api/v1/calendars/broken", new { name = "Broken", timeZone, hours = new[] { new { day, start, end } } });
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
     }
@@ -82,17 +82,14 @@ public sealed class CalendarApiTests
     [Test]
     public async Task Given_overlapping_intervals_Then_the_calendar_is_refused()
     {
-        var response = await _admin.PutAsync("/api/v1/calendars/overlap", Json(new
+        var response = await _admin.PutJsonAsync("/api/v1/calendars/overlap", new
         {
             name = "Overlap", timeZone = "Europe/Paris",
             hours = new[] { new { day = "monday", start = "09:00", end = "13:00" }, new { day = "monday", start = "12:00", end = "18:00" } },
-        }));
+        });
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
     }
-
-    private static StringContent Json(object body) =>
-        new(System.Text.Json.JsonSerializer.Serialize(body, Api.Json), System.Text.Encoding.UTF8, "application/json");
 
     [Test] // NF-1
     public async Task Given_a_null_opening_interval_Then_the_calendar_is_a_400_not_a_500()

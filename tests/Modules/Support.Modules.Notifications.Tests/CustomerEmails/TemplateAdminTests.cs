@@ -51,7 +51,7 @@ public sealed class TemplateAdminTests
     public async Task Given_a_replaced_template_Then_the_next_email_uses_it_and_a_reset_brings_the_default_back()
     {
         const string source = "Subject: [{{ ticket.number }}] We got it!\n\nHi {{ requester.name }}, ticket {{ ticket.number }} is open.\n";
-        var replaced = await (await _admin.PutAsync("/api/v1/templates/ticket-opened/en", Json(new { source }))).ExpectAsync(HttpStatusCode.OK);
+        var replaced = await (await _admin.PutJsonAsync("/api/v1/templates/ticket-opened/en", new { source })).ExpectAsync(HttpStatusCode.OK);
         var preview = await (await _admin.PostJsonAsync("/api/v1/templates/ticket-opened/en/preview", new { })).ExpectAsync(HttpStatusCode.OK);
         var organization = await _admin.CreateOrganizationAsync("Custom", "en");
         using var agent = _api.ClientWithKey(await _admin.CreateApiKeyAsync("agent"));
@@ -77,9 +77,9 @@ public sealed class TemplateAdminTests
     {
         const string source = "Subject: [{{ ticket.number }}] Broken\n\nHello,\n{% if requester.name %}\nno end\n";
 
-        var refused = await (await _admin.PutAsync("/api/v1/templates/closed/fr", Json(new { source }))).ExpectAsync(HttpStatusCode.UnprocessableEntity);
+        var refused = await (await _admin.PutJsonAsync("/api/v1/templates/closed/fr", new { source })).ExpectAsync(HttpStatusCode.UnprocessableEntity);
         var previewed = await (await _admin.PostJsonAsync("/api/v1/templates/closed/fr/preview", new { source })).ExpectAsync(HttpStatusCode.UnprocessableEntity);
-        var noSubject = await (await _admin.PutAsync("/api/v1/templates/closed/fr", Json(new { source = "Hello {{ requester.name }}" })))
+        var noSubject = await (await _admin.PutJsonAsync("/api/v1/templates/closed/fr", new { source = "Hello {{ requester.name }}" }))
             .ExpectAsync(HttpStatusCode.UnprocessableEntity);
         var current = await (await _admin.GetAsync("/api/v1/templates/closed/fr")).ExpectAsync(HttpStatusCode.OK);
 
@@ -102,9 +102,6 @@ public sealed class TemplateAdminTests
 
         Assert.That(preview["subject"]!.GetValue<string>(), Does.StartWith(subject));
     }
-
-    private static StringContent Json(object body) =>
-        new(System.Text.Json.JsonSerializer.Serialize(body, Api.Json), System.Text.Encoding.UTF8, "application/json");
 
     [Test] // NF-1: a template that parses but fails when rendered
     public async Task Given_a_template_that_fails_when_rendered_Then_it_is_refused_not_a_500()

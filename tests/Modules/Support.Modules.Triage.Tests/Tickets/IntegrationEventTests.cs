@@ -117,14 +117,3 @@ public sealed class IntegrationEventTests
         });
     }
 }
-
-/// <summary>Records what a module subscribed to this event would receive.</summary>
-public sealed class Recorder<TEvent>(ConcurrentQueue<IntegrationEvent> received) : INotificationHandler<TEvent>
-    where TEvent : IntegrationEvent
-{
-    public Task Handle(TEvent notification, CancellationToken cancellationToken)
-    {
-        received.Enqueue(notification);
-        return Task.CompletedTask;
-    }
-}

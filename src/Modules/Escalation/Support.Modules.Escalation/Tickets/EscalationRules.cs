@@ -43,8 +43,8 @@ internal static class EscalationRules
             : "Usage problems, chat questions and other requests are handled by support directly and have no escalation path (ES-4); if this is in fact a bug, correct its category first (POST /api/v1/tickets/{id}/category).";
         throw new ConflictException(
             "Only bug reports are reproduced and escalated",
-            $"Cannot {action}: {ticket.Number} is a {Name(ticket.Category)} ticket. {instead}",
-            new Dictionary<string, object?> { ["category"] = Name(ticket.Category) });
+            $"Cannot {action}: {ticket.Number} is a {QueryEnum.NameOf(ticket.Category)} ticket. {instead}",
+            new Dictionary<string, object?> { ["category"] = QueryEnum.NameOf(ticket.Category) });
     }
 
     /// <summary>ES-5: only feature requests become product suggestions.</summary>
@@ -60,8 +60,8 @@ internal static class EscalationRules
             : "Usage problems, chat questions and other requests are handled by support directly (ES-4); if this is in fact a feature request, correct its category first (POST /api/v1/tickets/{id}/category).";
         throw new ConflictException(
             "Only feature requests go to the product team",
-            $"Cannot forward {ticket.Number} to the product team: it is a {Name(ticket.Category)} ticket. {instead}",
-            new Dictionary<string, object?> { ["category"] = Name(ticket.Category) });
+            $"Cannot forward {ticket.Number} to the product team: it is a {QueryEnum.NameOf(ticket.Category)} ticket. {instead}",
+            new Dictionary<string, object?> { ["category"] = QueryEnum.NameOf(ticket.Category) });
     }
 
     /// <summary>The step needs the ticket in one of these statuses; the 409 says which it is in and which would do.</summary>
@@ -74,9 +74,7 @@ internal static class EscalationRules
 
         throw new ConflictException(
             "This step is not allowed in the ticket's current status",
-            $"Cannot {action}: {ticket.Number} is {Name(ticket.Status)}; this needs a ticket that is {string.Join(" or ", allowed.Select(Name))}.",
-            new Dictionary<string, object?> { ["currentStatus"] = Name(ticket.Status), ["allowedStatuses"] = allowed.Select(Name).ToArray() });
+            $"Cannot {action}: {ticket.Number} is {QueryEnum.NameOf(ticket.Status)}; this needs a ticket that is {string.Join(" or ", allowed.Select(QueryEnum.NameOf))}.",
+            new Dictionary<string, object?> { ["currentStatus"] = QueryEnum.NameOf(ticket.Status), ["allowedStatuses"] = allowed.Select(QueryEnum.NameOf).ToArray() });
     }
-
-    public static string Name<TEnum>(TEnum value) where TEnum : struct, Enum => QueryEnum.NameOf(value);
 }

@@ -1,5 +1,6 @@
 using Marten;
 using MediatR;
+using Support.Modules.Shared.Http;
 using Support.Modules.Escalation.Contracts;
 using Support.Modules.Intake.Contracts;
 using Support.Modules.Shared.Calendars;
@@ -91,7 +92,7 @@ internal sealed class CustomerEmailHandlers(IDocumentSession session, CustomerMa
         {
             ["resolution"] = new Dictionary<string, object?>
             {
-                ["code"] = Labels.Code(e.Resolution),
+                ["code"] = QueryEnum.NameOf(e.Resolution),
                 ["label"] = Labels.Resolution(e.Resolution, recipient.Language),
                 ["note"] = e.Note,
                 ["duplicate_of"] = original?.Number,
@@ -106,7 +107,7 @@ internal sealed class CustomerEmailHandlers(IDocumentSession session, CustomerMa
         var recipient = await mail.RecipientAsync(e.TicketId, e.Number, cancellationToken);
         await mail.QueueAsync(recipient, "closed", e.EventId, new Dictionary<string, object?>
         {
-            ["resolution"] = new Dictionary<string, object?> { ["code"] = Labels.Code(e.Resolution), ["label"] = Labels.Resolution(e.Resolution, recipient.Language) },
+            ["resolution"] = new Dictionary<string, object?> { ["code"] = QueryEnum.NameOf(e.Resolution), ["label"] = Labels.Resolution(e.Resolution, recipient.Language) },
         }, cancellationToken: cancellationToken);
     }
 
@@ -123,7 +124,7 @@ internal sealed class CustomerEmailHandlers(IDocumentSession session, CustomerMa
         {
             ["decision"] = new Dictionary<string, object?>
             {
-                ["code"] = Labels.Code(e.Decision),
+                ["code"] = QueryEnum.NameOf(e.Decision),
                 ["label"] = Labels.Decision(e.Decision, recipient.Language),
                 ["message"] = e.Message,
                 ["workaround"] = e.Workaround,

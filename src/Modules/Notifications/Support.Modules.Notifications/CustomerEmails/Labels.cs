@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Support.Modules.Escalation.Contracts;
 using Support.Modules.Intake.Contracts;
 using Support.Modules.Triage.Contracts;
@@ -8,8 +7,6 @@ namespace Support.Modules.Notifications.CustomerEmails;
 /// <summary>The words customers read for resolutions (TR-5) and product decisions (ES-7), in their language.</summary>
 internal static class Labels
 {
-    public static string Code<TEnum>(TEnum value) where TEnum : struct, Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
-
     public static string Resolution(TicketResolution resolution, Language language) => (resolution, language) switch
     {
         (TicketResolution.Solved, Language.Fr) => "Résolue",

@@ -2,7 +2,7 @@ using System.Reflection;
 using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Quartz;
+using Support.Modules.Shared.Scheduling;
 
 namespace Support.Modules.Shared.Messaging;
 
@@ -23,8 +23,6 @@ public static class MessagingRegistration
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService<OutboxPump>();
-        services.AddTransient<OutboxSweepJob>();
-        services.AddTransient<HandledEventCleanupJob>();
 
         services.ConfigureMarten((provider, marten) =>
         {
@@ -36,19 +34,8 @@ public static class MessagingRegistration
 
         if (options.Enabled)
         {
-            services.AddQuartz(quartz => quartz
-                .AddJob<OutboxSweepJob>(job => job.WithIdentity(OutboxSweepJob.Key).StoreDurably())
-                .AddTrigger(trigger => trigger
-                    .ForJob(OutboxSweepJob.Key)
-                    .WithIdentity("outbox-sweep", "messaging")
-                    .StartNow()
-                    .WithSimpleSchedule(schedule => schedule.WithInterval(options.SweepInterval).RepeatForever()))
-                .AddJob<HandledEventCleanupJob>(job => job.WithIdentity(HandledEventCleanupJob.Key).StoreDurably())
-                .AddTrigger(trigger => trigger
-                    .ForJob(HandledEventCleanupJob.Key)
-                    .WithIdentity("handled-event-cleanup", "messaging")
-                    .StartNow()
-                    .WithSimpleSchedule(schedule => schedule.WithInterval(options.MarkerCleanupInterval).RepeatForever())));
+            services.AddRecurringJob<OutboxSweepJob>(OutboxSweepJob.Key, options.SweepInterval);
+            services.AddRecurringJob<HandledEventCleanupJob>(HandledEventCleanupJob.Key, options.MarkerCleanupInterval);
         }
 
         return services;

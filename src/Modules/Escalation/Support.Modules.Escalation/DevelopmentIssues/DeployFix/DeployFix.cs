@@ -42,7 +42,7 @@ internal sealed class DeployFixHandler(IDocumentSession session, TimeProvider cl
             throw new ConflictException(
                 "The fix is already deployed",
                 $"{issue.Number} was marked fixed in {issue.FixedIn}. It opens again when a customer says the fix does not work; mark the next fix then.",
-                new Dictionary<string, object?> { ["developmentIssueStatus"] = EscalationRules.Name(issue.Status), ["fixedIn"] = issue.FixedIn });
+                new Dictionary<string, object?> { ["developmentIssueStatus"] = QueryEnum.NameOf(issue.Status), ["fixedIn"] = issue.FixedIn });
         }
 
         var now = clock.GetUtcNow();

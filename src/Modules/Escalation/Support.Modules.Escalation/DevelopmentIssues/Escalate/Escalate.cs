@@ -108,7 +108,7 @@ internal sealed class EscalateHandler(IDocumentSession session, IMediator mediat
             throw new ConflictException(
                 "The development issue's fix is already deployed",
                 $"{issue.Number} was fixed in {issue.FixedIn}: a ticket is linked to an issue development still works on. Ask the customer to update to {issue.FixedIn}, or open a new issue if the bug persists there.",
-                new Dictionary<string, object?> { ["developmentIssueStatus"] = EscalationRules.Name(issue.Status), ["fixedIn"] = issue.FixedIn });
+                new Dictionary<string, object?> { ["developmentIssueStatus"] = QueryEnum.NameOf(issue.Status), ["fixedIn"] = issue.FixedIn });
         }
 
         return issue;

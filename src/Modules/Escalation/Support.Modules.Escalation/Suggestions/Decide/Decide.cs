@@ -45,8 +45,8 @@ internal sealed class DecideHandler(IDocumentSession session, TimeProvider clock
                 "This decision is not allowed now",
                 suggestion.Status == SuggestionStatus.Merged
                     ? $"{suggestion.Number} was merged into another suggestion: decide on that one."
-                    : $"{suggestion.Number} is {EscalationRules.Name(suggestion.Status)}: an open suggestion can be planned, declined or shipped, a planned one declined or shipped.",
-                new Dictionary<string, object?> { ["suggestionStatus"] = EscalationRules.Name(suggestion.Status), ["mergedInto"] = suggestion.MergedInto });
+                    : $"{suggestion.Number} is {QueryEnum.NameOf(suggestion.Status)}: an open suggestion can be planned, declined or shipped, a planned one declined or shipped.",
+                new Dictionary<string, object?> { ["suggestionStatus"] = QueryEnum.NameOf(suggestion.Status), ["mergedInto"] = suggestion.MergedInto });
         }
 
         var now = clock.GetUtcNow();

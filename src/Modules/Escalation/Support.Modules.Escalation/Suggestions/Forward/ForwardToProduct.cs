@@ -97,7 +97,7 @@ internal sealed class ForwardToProductHandler(IDocumentSession session, IMediato
             ? suggestion
             : throw new ConflictException(
                 "The product team already decided on this suggestion",
-                $"{suggestion.Number} is {EscalationRules.Name(suggestion.Status)}: a request joins a suggestion still waiting for a decision. Answer the customer with that decision, or open a new suggestion.",
-                new Dictionary<string, object?> { ["suggestionStatus"] = EscalationRules.Name(suggestion.Status) });
+                $"{suggestion.Number} is {QueryEnum.NameOf(suggestion.Status)}: a request joins a suggestion still waiting for a decision. Answer the customer with that decision, or open a new suggestion.",
+                new Dictionary<string, object?> { ["suggestionStatus"] = QueryEnum.NameOf(suggestion.Status) });
     }
 }

@@ -36,8 +36,8 @@ internal sealed class MergeHandler(IDocumentSession session, TimeProvider clock)
             {
                 throw new ConflictException(
                     "Only suggestions waiting for a decision merge",
-                    $"{suggestion.Number} is {EscalationRules.Name(suggestion.Status)}: both suggestions must still be open to merge.",
-                    new Dictionary<string, object?> { ["suggestionId"] = suggestion.Id, ["suggestionStatus"] = EscalationRules.Name(suggestion.Status) });
+                    $"{suggestion.Number} is {QueryEnum.NameOf(suggestion.Status)}: both suggestions must still be open to merge.",
+                    new Dictionary<string, object?> { ["suggestionId"] = suggestion.Id, ["suggestionStatus"] = QueryEnum.NameOf(suggestion.Status) });
             }
         }
 

@@ -1,7 +1,7 @@
 using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Quartz;
+using Support.Modules.Shared.Scheduling;
 
 namespace Support.Modules.Triage.Tickets.Pending;
 
@@ -13,14 +13,7 @@ internal static class PendingRegistration
         services.Configure<PendingOptions>(configuration.GetSection(PendingOptions.Section));
         var scheduler = configuration.GetSection(SchedulerOptions.Section).Get<SchedulerOptions>() ?? new SchedulerOptions();
         services.ConfigureMarten(marten => marten.Schema.For<PendingTimer>().DatabaseSchemaName("triage").Index(t => t.DueAt));
-        services.AddTransient<PendingTicketsJob>();
-        services.AddQuartz(quartz => quartz
-            .AddJob<PendingTicketsJob>(job => job.WithIdentity(PendingTicketsJob.Key).StoreDurably())
-            .AddTrigger(trigger => trigger
-                .ForJob(PendingTicketsJob.Key)
-                .WithIdentity("pending-tickets", "triage")
-                .StartNow()
-                .WithSimpleSchedule(schedule => schedule.WithInterval(scheduler.SweepInterval).RepeatForever())));
+        services.AddRecurringJob<PendingTicketsJob>(PendingTicketsJob.Key, scheduler.SweepInterval);
         return services;
     }
 }

@@ -35,11 +35,13 @@ internal sealed class SlaClocks(IDocumentSession session, IMediator mediator, IO
 
     public async Task Handle(TicketStatusChanged e, CancellationToken cancellationToken)
     {
-        if (await ClockAsync(e.TicketId, cancellationToken) is not var (clock, calendar)
+        if (await ClockAsync(e.TicketId, cancellationToken) is not { } clock
             || await session.LoadAsync<Ticket>(e.TicketId, cancellationToken) is not { } ticket)
         {
             return;
         }
+
+        var calendar = await CalendarAsync(clock.Queue, cancellationToken);
 
         // The outbox delivers a ticket's events concurrently, so the pause is worked out from the ticket as
         // it stands, not from the order the events arrive in: a wait that ended is counted once, from when it
@@ -72,11 +74,12 @@ internal sealed class SlaClocks(IDocumentSession session, IMediator mediator, IO
 
     public async Task Handle(TicketCategoryCorrected e, CancellationToken cancellationToken)
     {
-        if (await ClockAsync(e.TicketId, cancellationToken) is not var (clock, calendar))
+        if (await ClockAsync(e.TicketId, cancellationToken) is not { } clock)
         {
             return;
         }
 
+        var calendar = await CalendarAsync(clock.Queue, cancellationToken);
         var contract = await ContractAsync(clock.OrganizationId, cancellationToken);
         (clock.FirstResponseTarget, clock.ResolutionTarget) = options.Value.TargetsFor(e.To, contract);
         Retime(clock, calendar);
@@ -84,22 +87,24 @@ internal sealed class SlaClocks(IDocumentSession session, IMediator mediator, IO
 
     private async Task RespondedAsync(Guid ticketId, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        if (await ClockAsync(ticketId, cancellationToken) is var (clock, calendar))
+        // The due dates do not move with a response: no calendar needed, only the next check.
+        if (await ClockAsync(ticketId, cancellationToken) is { } clock)
         {
             clock.FirstRespondedAt = Earliest(clock.FirstRespondedAt, at);
-            Retime(clock, calendar);
+            clock.Reschedule();
+            session.Store(clock);
         }
     }
 
     private static DateTimeOffset Earliest(DateTimeOffset? known, DateTimeOffset at) => known is { } k && k < at ? k : at;
 
     /// <summary>The ticket's clock, started now if it has none; null for a ticket that does not exist.</summary>
-    private async Task<(SlaClock Clock, BusinessCalendar Calendar)?> ClockAsync(Guid ticketId, CancellationToken cancellationToken)
+    private async Task<SlaClock?> ClockAsync(Guid ticketId, CancellationToken cancellationToken)
     {
         var clock = await session.LoadAsync<SlaClock>(ticketId, cancellationToken);
         if (clock is not null)
         {
-            return (clock, await CalendarAsync(clock.Queue, cancellationToken));
+            return clock;
         }
 
         if (await session.LoadAsync<Ticket>(ticketId, cancellationToken) is not { } ticket)
@@ -113,9 +118,8 @@ internal sealed class SlaClocks(IDocumentSession session, IMediator mediator, IO
             Id = ticket.Id, Number = ticket.Number, OrganizationId = ticket.OrganizationId, Queue = ticket.Queue, OpenedAt = ticket.CreatedAt,
             FirstResponseTarget = firstResponse, ResolutionTarget = resolution,
         };
-        var calendar = await CalendarAsync(clock.Queue, cancellationToken);
-        Retime(clock, calendar);
-        return (clock, calendar);
+        Retime(clock, await CalendarAsync(clock.Queue, cancellationToken));
+        return clock;
     }
 
     /// <summary>Due dates from the targets and the time paused, through the calendar; stored with the change.</summary>

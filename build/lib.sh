@@ -29,6 +29,28 @@ ensure_smtp_sink() {
   fi
 }
 
+# The IMAP server of the email-intake tests (tests/Support.Testing/DovecotServer.cs), which runs
+# `dovecot -F -c <its own config>` per test: the package's system service is neither started nor enabled.
+ensure_dovecot() {
+  [ -x /usr/sbin/dovecot ] && return 0
+  local policy=/usr/sbin/policy-rc.d added="" status=0
+  if [ ! -e "$policy" ]; then
+    # The postinst starts services through invoke-rc.d / deb-systemd-invoke, which ask policy-rc.d
+    # first: 101 is "action forbidden". An existing policy-rc.d is the machine's own and stays.
+    printf '#!/bin/sh\nexit 101\n' | as_root tee "$policy" >/dev/null && as_root chmod 755 "$policy" && added=1
+  fi
+  apt_install dovecot-imapd || status=$?
+  [ -n "$added" ] && as_root rm -f "$policy"
+  # dovecot was not installed before, so whatever runs now was started by this install (an existing
+  # policy-rc.d may allow starts): stop it, and under systemd keep it off at boot too.
+  if [ -d /run/systemd/system ]; then
+    as_root systemctl disable --now --quiet dovecot.service dovecot.socket 2>/dev/null || true
+  elif [ -f /run/dovecot/master.pid ] && as_root kill -0 "$(cat /run/dovecot/master.pid)" 2>/dev/null; then
+    as_root service dovecot stop >/dev/null 2>&1 || true
+  fi
+  return "$status"
+}
+
 # The OpenAPI linter the contract test runs (tests/Support.Host.Tests/Platform/OpenApiContractTests.cs),
 # installed into the repo-local, git-ignored .tools/spectral.
 SPECTRAL_VERSION="6.16.3"

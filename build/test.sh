@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Installs what the tests need (PostgreSQL server binaries, the aiosmtpd SMTP server), builds the
-# solution and runs every test. The tests start their own PostgreSQL and SMTP server; nothing else
-# has to be running. Ends with one line: "N passed, N failed".
+# Installs what the tests need (PostgreSQL server binaries, the aiosmtpd SMTP server, dovecot's IMAP
+# server), builds the solution and runs every test. The tests start their own PostgreSQL, SMTP and IMAP
+# servers; nothing else has to be running. Ends with one line: "N passed, N failed".
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
 ensure_postgres
 ensure_smtp_sink
+ensure_dovecot
 ensure_spectral
 ensure_prism
 ensure_shim

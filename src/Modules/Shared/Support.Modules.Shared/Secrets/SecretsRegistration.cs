@@ -14,7 +14,7 @@ public static class SecretsRegistration
 
     /// <summary>
     /// ASP.NET Core Data Protection for the whole host, with its key ring in PostgreSQL (table
-    /// <c>dataprotection.key_element</c>, created with the schema).
+    /// <c>dataprotection.key_element</c>, created with the schema), and <see cref="SecretProtector"/>.
     /// Needs the Marten store. Once per container.
     /// </summary>
     public static IServiceCollection AddSupportDataProtection(this IServiceCollection services)
@@ -38,6 +38,7 @@ public static class SecretsRegistration
         });
         services.ConfigureMarten(marten => marten.Storage.ExtendedSchemaObjects.Add(PostgresXmlRepository.Table()));
         InsertBeforeDataProtectionStart(services, ServiceDescriptor.Singleton<IHostedService, KeyRingBootstrap>());
+        services.AddSingleton<SecretProtector>();
         return services;
     }
 

@@ -8,6 +8,7 @@ using Support.Host.Idempotency;
 using Support.Host.Infrastructure;
 using Support.Host.RateLimiting;
 using Support.Modules.Shared.Json;
+using Support.Modules.Shared.Secrets;
 
 var builder = WebApplication.CreateBuilder(args);
 var connectionString = Database.ConnectionString(builder.Configuration);
@@ -17,6 +18,7 @@ builder.Services.ConfigureHttpJsonOptions(options => SupportJson.Configure(optio
 builder.Services.AddProblemResponses();
 builder.Services.AddApiKeyAccess(builder.Configuration);
 builder.Services.AddSupportStore(connectionString);
+builder.Services.AddSupportDataProtection();
 builder.Services.AddSupportScheduler(connectionString);
 builder.Services.AddSupportHealth();
 builder.Services.AddSupportOpenApi();

@@ -5,7 +5,7 @@ using Microsoft.Net.Http.Headers;
 namespace Support.Modules.Shared.Attachments;
 
 /// <summary>What a file is called and what it is, from what the client sent.</summary>
-internal static class AttachmentNaming
+public static class AttachmentNaming
 {
     public const int MaxFileNameLength = 255;
     private const string OctetStream = "application/octet-stream";

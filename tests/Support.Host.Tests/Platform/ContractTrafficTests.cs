@@ -420,6 +420,7 @@ public sealed class ContractTrafficTests
 
             await EscalationAsync(organizationId, ticketId, partner, agent, developer);
             await EmailsAsync(ticketId, agent);
+            await EmailIntakeAsync(organizationId, agent);
             await SurveysAsync(agent);
             await CalendarsAsync(agent);
             await WebhooksAsync(organizationId, partner, agent);
@@ -498,6 +499,81 @@ public sealed class ContractTrafficTests
                 return page["items"]!.AsArray().FirstOrDefault();
             });
             await CallAsync("retry email, already sent", HttpStatusCode.Conflict, HttpMethod.Post, $"/api/v1/notifications/emails/{sent!["id"]!.GetValue<string>()}/retry", Admin);
+        }
+
+        /// <summary>Email intake (IN-5, IN-7): mailboxes, the mailgate, received emails waiting for a person, unknown senders.</summary>
+        private async Task EmailIntakeAsync(string organizationId, string agent)
+        {
+            var mailgate = (await CallAsync("create mailgate key", HttpStatusCode.Created, HttpMethod.Post, "/api/v1/api-keys", Admin,
+                Json(new { name = "Mail server", role = "mailgate" })))["key"]!.GetValue<string>();
+
+            // Mailboxes: a server nobody listens on, disabled so that no host tries it.
+            var mailbox = await CallAsync("create mailbox", HttpStatusCode.Created, HttpMethod.Post, "/api/v1/mailboxes", Admin,
+                Json(new { name = "Tour inbox", enabled = false, imap = new { host = "127.0.0.1", port = 1, userName = "tour", password = "secret", useTls = false } }));
+            var mailboxId = mailbox["id"]!.GetValue<string>();
+            await CallAsync("create mailbox, invalid", HttpStatusCode.BadRequest, HttpMethod.Post, "/api/v1/mailboxes", Admin,
+                Json(new { name = "", imap = new { host = "", port = 0 } }), invalidRequest: true);
+            await CallAsync("create mailbox, as an agent", HttpStatusCode.Forbidden, HttpMethod.Post, "/api/v1/mailboxes", agent,
+                Json(new { name = "Mine", imap = new { host = "127.0.0.1", userName = "me", password = "x" } }));
+            await CallAsync("list mailboxes", HttpStatusCode.OK, HttpMethod.Get, "/api/v1/mailboxes", Admin);
+            await CallAsync("get mailbox", HttpStatusCode.OK, HttpMethod.Get, $"/api/v1/mailboxes/{mailboxId}", Admin);
+            await CallAsync("get mailbox, unknown", HttpStatusCode.NotFound, HttpMethod.Get, $"/api/v1/mailboxes/{Guid.NewGuid()}", Admin);
+            await CallAsync("patch mailbox", HttpStatusCode.OK, HttpMethod.Patch, $"/api/v1/mailboxes/{mailboxId}", Admin,
+                Json(new { name = "Tour inbox (old)", imap = new { password = "another" } }));
+            await CallAsync("patch mailbox, unknown", HttpStatusCode.NotFound, HttpMethod.Patch, $"/api/v1/mailboxes/{Guid.NewGuid()}", Admin,
+                Json(new { enabled = false }));
+            await CallAsync("delete mailbox", HttpStatusCode.NoContent, HttpMethod.Delete, $"/api/v1/mailboxes/{mailboxId}", Admin);
+            await CallAsync("delete mailbox, unknown", HttpStatusCode.NotFound, HttpMethod.Delete, $"/api/v1/mailboxes/{mailboxId}", Admin);
+
+            // The mailgate: an unknown sender's message, the same again, a stranger's reply, a message with no sender.
+            var message = "From: Someone <someone@elsewhere.example>\r\nTo: support@support.localhost\r\nSubject: Hello\r\nMessage-ID: <tour-1@elsewhere.example>\r\n\r\nWho do I talk to?\r\n";
+            var received = await CallAsync("receive email", HttpStatusCode.Created, HttpMethod.Post, "/api/v1/inbound/email", mailgate, Rfc822(message));
+            await CallAsync("receive email, again", HttpStatusCode.OK, HttpMethod.Post, "/api/v1/inbound/email", mailgate, Rfc822(message));
+            await CallAsync("receive email, not a message", HttpStatusCode.UnsupportedMediaType, HttpMethod.Post, "/api/v1/inbound/email", mailgate,
+                Json(new { raw = "x" }), invalidRequest: true);
+            await CallAsync("receive email, empty", HttpStatusCode.BadRequest, HttpMethod.Post, "/api/v1/inbound/email", mailgate, Rfc822(""), invalidRequest: true);
+            await CallAsync("receive email, as an agent", HttpStatusCode.Forbidden, HttpMethod.Post, "/api/v1/inbound/email", agent, Rfc822(message));
+            var ticketId = received["ticketId"]!.GetValue<string>();
+            var number = (await SendDirectAsync(HttpMethod.Get, $"/api/v1/tickets/{ticketId}", agent)).Body["number"]!.GetValue<string>();
+            var held = await CallAsync("receive email, a stranger's reply", HttpStatusCode.Created, HttpMethod.Post, "/api/v1/inbound/email", mailgate,
+                Rfc822($"From: stranger@other.example\r\nTo: support@support.localhost\r\nSubject: Re: [{number}] Hello\r\nMessage-ID: <tour-2@other.example>\r\n\r\nMe too.\r\n"));
+            var quarantined = await CallAsync("receive email, no sender", HttpStatusCode.Created, HttpMethod.Post, "/api/v1/inbound/email", mailgate,
+                Rfc822("To: support@support.localhost\r\nSubject: orphan\r\nMessage-ID: <tour-3@nowhere.example>\r\n\r\nNobody.\r\n"));
+
+            await CallAsync("list received emails", HttpStatusCode.OK, HttpMethod.Get, "/api/v1/inbound/emails?status=held&limit=10", agent);
+            await CallAsync("list received emails, bad status", HttpStatusCode.BadRequest, HttpMethod.Get, "/api/v1/inbound/emails?status=lost", agent, invalidRequest: true);
+            await CallAsync("get received email", HttpStatusCode.OK, HttpMethod.Get, $"/api/v1/inbound/emails/{received["id"]}", agent);
+            await CallAsync("get received email, unknown", HttpStatusCode.NotFound, HttpMethod.Get, $"/api/v1/inbound/emails/{Guid.NewGuid()}", agent);
+            await CallAsync("get received email, raw", HttpStatusCode.OK, HttpMethod.Get, $"/api/v1/inbound/emails/{received["id"]}/raw", agent);
+            await CallAsync("get received email, raw, unknown", HttpStatusCode.NotFound, HttpMethod.Get, $"/api/v1/inbound/emails/{Guid.NewGuid()}/raw", agent);
+            await CallAsync("accept held reply", HttpStatusCode.OK, HttpMethod.Post, $"/api/v1/inbound/emails/{held["id"]}/accept", agent);
+            await CallAsync("accept held reply, again", HttpStatusCode.Conflict, HttpMethod.Post, $"/api/v1/inbound/emails/{held["id"]}/accept", agent);
+            await CallAsync("accept held reply, unknown", HttpStatusCode.NotFound, HttpMethod.Post, $"/api/v1/inbound/emails/{Guid.NewGuid()}/accept", agent);
+            await CallAsync("retry quarantined email", HttpStatusCode.OK, HttpMethod.Post, $"/api/v1/inbound/emails/{quarantined["id"]}/retry", Admin);
+            await CallAsync("retry email, not quarantined", HttpStatusCode.Conflict, HttpMethod.Post, $"/api/v1/inbound/emails/{received["id"]}/retry", Admin);
+            await CallAsync("retry email, unknown", HttpStatusCode.NotFound, HttpMethod.Post, $"/api/v1/inbound/emails/{Guid.NewGuid()}/retry", Admin);
+            await CallAsync("retry email, as an agent", HttpStatusCode.Forbidden, HttpMethod.Post, $"/api/v1/inbound/emails/{quarantined["id"]}/retry", agent);
+
+            // The unknown sender's ticket, attached to its organisation.
+            await CallAsync("attach ticket to organisation, invalid", HttpStatusCode.BadRequest, HttpMethod.Post, $"/api/v1/tickets/{ticketId}/organization", agent,
+                Json(new { }), invalidRequest: true);
+            await CallAsync("attach ticket to organisation, unknown organisation", HttpStatusCode.UnprocessableEntity, HttpMethod.Post,
+                $"/api/v1/tickets/{ticketId}/organization", agent, Json(new { organizationId = Guid.NewGuid() }));
+            await CallAsync("attach ticket to organisation, stale", HttpStatusCode.PreconditionFailed, HttpMethod.Post, $"/api/v1/tickets/{ticketId}/organization", agent,
+                Json(new { organizationId }), headers: new() { ["If-Match"] = "\"999\"" });
+            await CallAsync("attach ticket to organisation", HttpStatusCode.OK, HttpMethod.Post, $"/api/v1/tickets/{ticketId}/organization", agent,
+                Json(new { organizationId }));
+            await CallAsync("attach ticket to organisation, again", HttpStatusCode.Conflict, HttpMethod.Post, $"/api/v1/tickets/{ticketId}/organization", agent,
+                Json(new { organizationId }));
+            await CallAsync("attach ticket to organisation, unknown ticket", HttpStatusCode.NotFound, HttpMethod.Post, $"/api/v1/tickets/{Guid.NewGuid()}/organization", agent,
+                Json(new { organizationId }));
+        }
+
+        private static ByteArrayContent Rfc822(string message)
+        {
+            var content = new ByteArrayContent(Encoding.UTF8.GetBytes(message));
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("message/rfc822");
+            return content;
         }
 
         /// <summary>Webhooks (NO-6): registration, changes, secret rotation, the delivery log and replay.</summary>

@@ -11,6 +11,7 @@ internal static class AccessRegistration
     private static readonly string Developer = Lower(Role.Developer);
     private static readonly string Product = Lower(Role.Product);
     private static readonly string Partner = Lower(Role.Partner);
+    private static readonly string Mailgate = Lower(Role.Mailgate);
 
     /// <summary>API-key authentication and one authorization policy per audience in <see cref="Policies"/>.</summary>
     public static IServiceCollection AddApiKeyAccess(this IServiceCollection services, IConfiguration configuration)
@@ -29,7 +30,8 @@ internal static class AccessRegistration
             .AddPolicy(Policies.ProductOrAgent, p => p.RequireRole(Admin, Agent, Product))
             .AddPolicy(Policies.AgentOrPartner, p => p.RequireRole(Admin, Agent, Partner))
             .AddPolicy(Policies.StaffOrPartner, p => p.RequireRole(Admin, Agent, Developer, Product, Partner))
-            .AddPolicy(Policies.AdminOrPartner, p => p.RequireRole(Admin, Partner));
+            .AddPolicy(Policies.AdminOrPartner, p => p.RequireRole(Admin, Partner))
+            .AddPolicy(Policies.Mailgate, p => p.RequireRole(Admin, Mailgate));
         services.ConfigureMarten(marten => marten.Schema.For<ApiKey>().DatabaseSchemaName("access"));
         return services;
     }

@@ -31,6 +31,8 @@ public sealed record RequesterContact(string Email, string Name);
 /// <param name="FollowUpOf">The earlier ticket this one follows up, when a reopen came after the reopen window.</param>
 /// <param name="SubmittedBy">The API key (or system part) that submitted it.</param>
 /// <param name="Attachments">The files sent with the request (IN-4), stored in the same transaction; public. Null in history recorded before attachments existed.</param>
+/// <param name="Email">For a ticket opened by an email: the email (an automatic one gets no acknowledgement).</param>
+/// <param name="UnknownSender">Opened by an email from an address no organisation knows: filed under the reserved "unknown senders" organisation until an agent attaches it to the right one.</param>
 public sealed record TicketSubmitted(
     Guid TicketId,
     string Number,
@@ -49,4 +51,6 @@ public sealed record TicketSubmitted(
     bool OutsideContract,
     Guid? FollowUpOf,
     string SubmittedBy,
-    IReadOnlyList<AttachmentInfo>? Attachments = null) : IntegrationEvent;
+    IReadOnlyList<AttachmentInfo>? Attachments = null,
+    EmailOrigin? Email = null,
+    bool UnknownSender = false) : IntegrationEvent;

@@ -3,6 +3,7 @@ using Marten.Schema;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Support.Modules.Intake.Calendars;
+using Support.Modules.Intake.Email;
 using Support.Modules.Intake.Organizations;
 using Support.Modules.Intake.Organizations.Contacts;
 using Support.Modules.Intake.Queues;
@@ -29,6 +30,7 @@ public static class IntakeModule
         services.InitializeMartenWith<DefaultQueueSeed>();
         services.InitializeMartenWith<CalendarSeed>();
         services.AddAttachments(configuration);
+        services.AddEmailIntake(configuration);
         services.ConfigureMarten(marten =>
         {
             marten.Schema.For<Organization>().DatabaseSchemaName(IntakeSchema.Name);

@@ -41,6 +41,7 @@ public static class NotificationsModule
             // The claim before sending is a version-checked write: two hosts never send one email.
             marten.Schema.For<OutgoingEmail>().DatabaseSchemaName(NotificationsSchema.Name).UseOptimisticConcurrency(true)
                 .Duplicate(x => x.TicketId)
+                .Duplicate(x => x.MessageId) // replies and bounces name it
                 .Duplicate(x => x.Status)
                 .Duplicate(x => x.NextAttemptAt)
                 .Duplicate(x => x.ListKey);

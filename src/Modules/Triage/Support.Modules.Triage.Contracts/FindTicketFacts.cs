@@ -37,3 +37,7 @@ public sealed record TicketFacts(
     int Version,
     string Queue = "",
     Language Language = Language.En);
+
+/// <summary>Asks Triage for a ticket by its number (e.g. <c>SUP-42</c>, as a reply's subject carries it); null when none has it.</summary>
+/// <param name="Number">The ticket's number.</param>
+public sealed record FindTicketFactsByNumber(string Number) : IRequest<TicketFacts?>;

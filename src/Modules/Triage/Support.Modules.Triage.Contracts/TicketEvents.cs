@@ -146,3 +146,17 @@ public sealed record TicketPendingReminderDue(Guid TicketId, string Number, Guid
 /// <param name="DueAt">When it was due.</param>
 public sealed record TicketSlaBreached(Guid TicketId, string Number, Guid OrganizationId, string Clock, DateTimeOffset DueAt)
     : TicketEvent(TicketId, Number, OrganizationId);
+
+/// <summary>
+/// A ticket opened by an email from an unknown sender was attached to its organisation by an agent:
+/// <c>OrganizationId</c> is the new one (partners of it see the ticket from now on).
+/// </summary>
+/// <param name="TicketId">The ticket's id.</param>
+/// <param name="Number">Its number.</param>
+/// <param name="OrganizationId">The organisation it now belongs to.</param>
+/// <param name="PreviousOrganizationId">The one it was filed under (the reserved "unknown senders" organisation).</param>
+/// <param name="OrganizationName">The new organisation's name.</param>
+/// <param name="Language">The language the requester is written to in from now on: the organisation's.</param>
+public sealed record TicketOrganizationAssigned(
+    Guid TicketId, string Number, Guid OrganizationId, Guid PreviousOrganizationId, string OrganizationName, Language Language)
+    : TicketEvent(TicketId, Number, OrganizationId);

@@ -35,6 +35,10 @@ internal sealed class CustomerEmailHandlers(IDocumentSession session, CustomerMa
             Language = e.Language, Subject = e.Subject, Category = e.Category,
         };
         session.Store(recipient);
+        if (e.Email is { Automatic: true })
+        {
+            return; // an auto-reply, a list or a mailer daemon opened it: answering could loop (RFC 3834)
+        }
 
         // Opened outside the queue's support hours: the email says when the team is back (TR-8).
         var calendar = new BusinessCalendar(await mediator.Send(new FindQueueCalendar(e.Queue), cancellationToken));

@@ -1,5 +1,7 @@
+using System.Net;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using Support.Modules.Notifications.Contracts;
 
 namespace Support.Modules.Notifications.Mail;
 
@@ -8,6 +10,14 @@ internal sealed class EmailComposer(IOptions<MailOptions> options)
 {
     /// <summary>The Message-ID of the first email of a ticket: every later email refers to it.</summary>
     public string ThreadRootId(Guid ticketId) => $"ticket-{ticketId:N}@{SenderDomain}";
+
+    /// <summary>The ticket a thread root Message-ID of ours names; null for any other id.</summary>
+    public Guid? TicketOfThreadRoot(string messageId) =>
+        messageId.StartsWith("ticket-", StringComparison.Ordinal)
+        && messageId.EndsWith($"@{SenderDomain}", StringComparison.OrdinalIgnoreCase)
+        && Guid.TryParseExact(messageId.AsSpan(7, messageId.IndexOf('@', StringComparison.Ordinal) - 7), "N", out var ticketId)
+            ? ticketId
+            : null;
 
     /// <summary>The Message-ID of the email telling of one event: the same however often the event is handled.</summary>
     public string MessageIdFor(Guid eventId, string template) => $"{template}-{eventId:N}@{SenderDomain}";
@@ -25,7 +35,11 @@ internal sealed class EmailComposer(IOptions<MailOptions> options)
             MessageId = email.MessageId,
             Subject = SubjectFor(email.TicketNumber, email.Subject),
             Date = email.CreatedAt,
-            Body = new TextPart("plain") { Text = email.Body },
+            Body = new MultipartAlternative
+            {
+                new TextPart("plain") { Text = email.Body },
+                new TextPart("html") { Text = Html(email.Body, email.TicketId) },
+            },
         };
         message.From.Add(MailboxAddress.Parse(options.Value.From));
         message.To.Add(new MailboxAddress(email.ToName, email.To));
@@ -45,4 +59,9 @@ internal sealed class EmailComposer(IOptions<MailOptions> options)
         message.Headers.Add("X-Support-Ticket", email.TicketId.ToString());
         return message;
     }
+
+    /// <summary>The text as HTML, with the ticket's reference hidden at its end.</summary>
+    private static string Html(string text, Guid ticketId) =>
+        $"<!DOCTYPE html><html><body><div style=\"white-space: pre-wrap\">{WebUtility.HtmlEncode(text)}</div>"
+        + $"<div style=\"display:none;font-size:0;color:transparent\">{HiddenTicketReference.For(ticketId)}</div></body></html>";
 }

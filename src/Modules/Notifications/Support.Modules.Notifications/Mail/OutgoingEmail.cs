@@ -11,6 +11,9 @@ internal enum EmailStatus
 
     /// <summary>Every attempt failed: an administrator can read the error and send it again.</summary>
     Failed,
+
+    /// <summary>Accepted, then returned by the recipient's side (a delivery status notification came back): its report is the last error.</summary>
+    Bounced,
 }
 
 /// <summary>
@@ -58,6 +61,9 @@ internal sealed class OutgoingEmail
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset? SentAt { get; set; }
+
+    /// <summary>When a delivery status notification said it could not be delivered.</summary>
+    public DateTimeOffset? BouncedAt { get; set; }
 
     /// <summary>Newest first, one comparable string, for keyset paging.</summary>
     public string ListKey { get; set; } = "";

@@ -49,6 +49,17 @@ public static class AttachmentStore
         return new AttachmentInfo(id, file.FileName, file.ContentType, file.Size, file.Sha256);
     }
 
+    /// <summary>A stored file's content, whole: for a file the service itself reads again (a received email it retries), not for downloads.</summary>
+    public static async Task<byte[]> ReadAsync(IQuerySession session, Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = session.Database.CreateConnection();
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand($"select content from {TableName} where id = $1", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        return await command.ExecuteScalarAsync(cancellationToken) as byte[]
+            ?? throw new InvalidOperationException($"The content of attachment {id} is missing from {TableName}.");
+    }
+
     /// <summary>
     /// The file as a download: its stored type, its length, <c>Content-Disposition: attachment</c> with
     /// its name, and <c>nosniff</c> so that no browser runs what a customer sent. The caller decides

@@ -43,6 +43,9 @@ public static class Policies
 
     /// <summary>Administrators, or partners for what their own key owns (webhooks).</summary>
     public const string AdminOrPartner = "admin-or-partner";
+
+    /// <summary>A mail server handing over received mail (role <c>mailgate</c>), or an administrator.</summary>
+    public const string Mailgate = "mailgate";
 }
 
 /// <summary>Claim types carried by an authenticated API key.</summary>

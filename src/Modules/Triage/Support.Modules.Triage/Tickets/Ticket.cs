@@ -57,6 +57,9 @@ internal sealed class Ticket
 
     public bool OutsideContract { get; set; }
 
+    /// <summary>Opened by an email no organisation's domain or contact matched; cleared when an agent attaches it.</summary>
+    public bool UnknownSender { get; set; }
+
     public TicketStatus Status { get; set; }
 
     public TicketResolution? Resolution { get; set; }
@@ -145,6 +148,7 @@ internal sealed class Ticket
         ReproductionScenario = submitted.ReproductionScenario,
         CallNotes = submitted.CallNotes,
         OutsideContract = submitted.OutsideContract,
+        UnknownSender = submitted.UnknownSender,
         FollowUpOf = submitted.FollowUpOf,
         Status = TicketStatus.New,
         CreatedAt = submitted.OccurredAt,
@@ -158,7 +162,18 @@ internal sealed class Ticket
             Id = a.Id, FileName = a.FileName, ContentType = a.ContentType, Size = a.Size, Sha256 = a.Sha256,
             Visibility = MessageVisibility.Public, Author = MessageAuthor.Requester, By = submitted.SubmittedBy, At = submitted.OccurredAt,
         }).ToList(),
+        Messages = EmailNotes(submitted.TicketId, submitted.Email, submitted.SubmittedBy, submitted.OccurredAt),
     };
+
+    /// <summary>What email intake left out of a message (a file over IN-4's limits), as internal notes; their ids derive from the event, so a rebuild gives the same ones.</summary>
+    public static List<TicketMessage> EmailNotes(Guid eventKey, EmailOrigin? email, string by, DateTimeOffset at) =>
+        (email?.Notes ?? []).Select((note, i) => new TicketMessage
+        {
+            Id = DerivedId(eventKey, i), Body = note, Visibility = MessageVisibility.Internal, Author = MessageAuthor.Support, By = by, At = at,
+        }).ToList();
+
+    private static Guid DerivedId(Guid key, int index) =>
+        new(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{key:N}/{index}")).AsSpan(0, 16));
 
     public void Apply(TakenInCharge taken)
     {
@@ -181,6 +196,7 @@ internal sealed class Ticket
     public void Apply(MessageAdded added)
     {
         AddMessage(added.MessageId, added.Body, added.Visibility, added.Author, added.By, added.At);
+        Messages.AddRange(EmailNotes(added.MessageId, added.Email, added.By, added.At));
         Touch(added.At, isPublic: added.Visibility == MessageVisibility.Public);
     }
 
@@ -195,6 +211,7 @@ internal sealed class Ticket
     public void Apply(CustomerReplied replied)
     {
         AddMessage(replied.MessageId, replied.Body, MessageVisibility.Public, MessageAuthor.Requester, replied.By, replied.At);
+        Messages.AddRange(EmailNotes(replied.MessageId, replied.Email, replied.By, replied.At));
         Status = TicketStatus.InProgress;
         Touch(replied.At);
     }
@@ -240,6 +257,16 @@ internal sealed class Ticket
     {
         FollowUps.Add(opened.FollowUpTicketId);
         Touch(opened.At);
+    }
+
+    public void Apply(OrganizationAssigned assigned)
+    {
+        OrganizationId = assigned.OrganizationId;
+        OrganizationName = assigned.OrganizationName;
+        Language = assigned.Language;
+        OutsideContract = assigned.OutsideContract;
+        UnknownSender = false;
+        Touch(assigned.At);
     }
 
     public void Apply(AttachmentAdded added)

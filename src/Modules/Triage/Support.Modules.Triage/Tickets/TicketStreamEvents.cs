@@ -15,19 +15,20 @@ internal sealed record TakenInCharge(string AgentId, string By, DateTimeOffset A
 internal sealed record CategoryCorrected(TicketCategory From, TicketCategory To, string Reason, string By, DateTimeOffset At);
 
 /// <summary>A message in the conversation (TR-7): public, or an internal note.</summary>
-internal sealed record MessageAdded(Guid MessageId, string Body, MessageVisibility Visibility, MessageAuthor Author, string By, DateTimeOffset At);
+internal sealed record MessageAdded(
+    Guid MessageId, string Body, MessageVisibility Visibility, MessageAuthor Author, string By, DateTimeOffset At, EmailOrigin? Email = null);
 
 /// <summary>Support asked the requester something and waits for the answer (TR-4).</summary>
 internal sealed record AwaitingCustomer(Guid MessageId, string Message, string By, DateTimeOffset At);
 
 /// <summary>The requester answered while the ticket waited on them: back in progress (TR-4).</summary>
-internal sealed record CustomerReplied(Guid MessageId, string Body, string By, DateTimeOffset At);
+internal sealed record CustomerReplied(Guid MessageId, string Body, string By, DateTimeOffset At, EmailOrigin? Email = null);
 
 /// <summary>Resolved with a resolution the customer sees (TR-5).</summary>
 internal sealed record Resolved(TicketResolution Resolution, string? Note, Guid? DuplicateOf, string By, DateTimeOffset At);
 
 /// <summary>Reopened within the reopen window (TR-6), on the requester's behalf or by support.</summary>
-internal sealed record Reopened(string Reason, string By, DateTimeOffset At, MessageAuthor Author = MessageAuthor.Requester);
+internal sealed record Reopened(string Reason, string By, DateTimeOffset At, MessageAuthor Author = MessageAuthor.Requester, EmailOrigin? Email = null);
 
 /// <summary>The requester was reminded of the question they have not answered (TR-4): 1 or 2.</summary>
 internal sealed record ReminderSent(int Reminder, string By, DateTimeOffset At);
@@ -39,7 +40,12 @@ internal sealed record Closed(string By, DateTimeOffset At);
 internal sealed record DuplicateLinked(Guid DuplicateTicketId, string DuplicateNumber, string By, DateTimeOffset At);
 
 /// <summary>On the earlier ticket: a reopen came too late and a follow-up ticket was opened instead (TR-6).</summary>
-internal sealed record FollowUpOpened(Guid FollowUpTicketId, string Reason, string By, DateTimeOffset At, MessageAuthor Author = MessageAuthor.Requester);
+internal sealed record FollowUpOpened(
+    Guid FollowUpTicketId, string Reason, string By, DateTimeOffset At, MessageAuthor Author = MessageAuthor.Requester, EmailOrigin? Email = null);
+
+/// <summary>An agent attached a ticket from an unknown sender to its organisation (IN-5): partners of that organisation see it from now on.</summary>
+internal sealed record OrganizationAssigned(
+    Guid From, Guid OrganizationId, string OrganizationName, Language Language, bool OutsideContract, string By, DateTimeOffset At);
 
 /// <summary>A file was attached after intake (IN-4): public, or internal (staff only). Its content is stored in the same transaction.</summary>
 internal sealed record AttachmentAdded(

@@ -36,6 +36,7 @@ namespace Support.Modules.Triage.Tickets;
 /// <param name="SuggestionId">Staff only: the product suggestion the feature request is part of (ES-5).</param>
 /// <param name="AssigneeId">Staff only: the agent in charge.</param>
 /// <param name="OutsideContract">Staff only: the organisation's contract does not cover the channel it came through (IN-8).</param>
+/// <param name="UnknownSender">Staff only: opened by an email from an address no organisation knows; filed under the reserved "unknown senders" organisation until an agent attaches it (<c>POST /api/v1/tickets/{id}/organization</c>).</param>
 /// <param name="CallNotes">Staff only: the agent's notes of the phone call it was recorded from.</param>
 /// <param name="Version">Concurrency token: send it back in <c>If-Match</c>.</param>
 /// <param name="CreatedAt">When it arrived.</param>
@@ -69,6 +70,7 @@ internal sealed record TicketView(
     Guid? SuggestionId,
     string? AssigneeId,
     bool? OutsideContract,
+    bool? UnknownSender,
     string? CallNotes,
     int Version,
     DateTimeOffset CreatedAt,
@@ -91,6 +93,7 @@ internal sealed record TicketView(
             staff ? ticket.SuggestionId : null,
             staff ? ticket.AssigneeId : null,
             staff ? ticket.OutsideContract : null,
+            staff ? ticket.UnknownSender : null,
             staff ? ticket.CallNotes : null,
             ticket.Revision, ticket.CreatedAt, staff ? ticket.UpdatedAt : ticket.PublicUpdatedAt, ticket.ResolvedAt, ticket.ClosedAt,
             TicketAttachment.VisibleTo(ticket, caller).Select(a => AttachmentView.For(ticket.Id, a, caller)).ToList(),

@@ -8,7 +8,7 @@ namespace Support.Modules.Intake.Email.Content;
 /// </summary>
 internal static partial class TicketReference
 {
-    public static string Token(Guid ticketId) => $"[ref:ticket-{ticketId:N}]";
+    public static string Token(Guid ticketId) => Notifications.Contracts.HiddenTicketReference.For(ticketId);
 
     /// <summary>The ticket named by the first token in any of <paramref name="texts"/>, or null.</summary>
     public static Guid? Find(params IEnumerable<string?> texts)

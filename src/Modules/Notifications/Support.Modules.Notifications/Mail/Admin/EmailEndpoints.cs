@@ -19,7 +19,7 @@ namespace Support.Modules.Notifications.Mail.Admin;
 /// <param name="Language">fr or en.</param>
 /// <param name="To">The recipient's address.</param>
 /// <param name="Subject">Its subject.</param>
-/// <param name="Status">pending, sent, or failed (every attempt failed; retry it once the cause is fixed).</param>
+/// <param name="Status">pending, sent, failed (every attempt failed; retry it once the cause is fixed) or bounced (sent, then returned by the recipient's side: `lastError` holds the report).</param>
 /// <param name="Attempts">How many times sending was tried.</param>
 /// <param name="LastError">Why the last attempt failed.</param>
 /// <param name="NextAttemptAt">For a pending email, when it is tried next.</param>
@@ -45,7 +45,7 @@ internal sealed class EmailEndpoints : ICarterModule
     public void AddRoutes(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/notifications/emails", async Task<Results<Ok<EmailPage>, ProblemHttpResult>> (
-                [Description("Only emails in this status: pending, sent or failed.")] string? status,
+                [Description("Only emails in this status: pending, sent, failed or bounced.")] string? status,
                 [Description("Only the emails of this ticket.")] Guid? ticketId,
                 int? limit, string? cursor, IQuerySession session, CancellationToken cancellationToken) =>
             {
@@ -108,7 +108,7 @@ internal sealed class EmailEndpoints : ICarterModule
             .WithName("RetryEmail")
             .WithTags("Notifications")
             .WithSummary("Send a failed email again (admin)")
-            .WithDescription("NO-7: puts a failed email back in the queue with a fresh set of attempts, with the same Message-ID; it is sent within moments. An email already sent, or still being tried, is a 409: it is never sent twice.")
+            .WithDescription("NO-7: puts a failed (or bounced, once the address is fixed) email back in the queue with a fresh set of attempts, with the same Message-ID; it is sent within moments. An email already sent, or still being tried, is a 409: it is never sent twice.")
             .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
     }
 }

@@ -33,7 +33,8 @@ internal sealed class TicketEventWebhooks(IDocumentSession session, TimeProvider
     INotificationHandler<TicketFixDeployed>,
     INotificationHandler<TicketFixConfirmed>,
     INotificationHandler<TicketForwardedToProduct>,
-    INotificationHandler<TicketProductDecision>
+    INotificationHandler<TicketProductDecision>,
+    INotificationHandler<TicketOrganizationAssigned>
 {
     public Task Handle(TicketSubmitted notification, CancellationToken cancellationToken) =>
         QueueAsync(notification, notification.TicketId, notification.OrganizationId, cancellationToken);
@@ -75,6 +76,8 @@ internal sealed class TicketEventWebhooks(IDocumentSession session, TimeProvider
     public Task Handle(TicketForwardedToProduct notification, CancellationToken cancellationToken) => QueueAsync(notification, cancellationToken);
 
     public Task Handle(TicketProductDecision notification, CancellationToken cancellationToken) => QueueAsync(notification, cancellationToken);
+
+    public Task Handle(TicketOrganizationAssigned notification, CancellationToken cancellationToken) => QueueAsync(notification, cancellationToken);
 
     /// <summary>Events about support's own service levels are for staff: partners' endpoints never get them.</summary>
     private static bool StaffOnly(IntegrationEvent integrationEvent) => integrationEvent is TicketSlaBreached;

@@ -45,13 +45,16 @@ internal static class WebhookPayload
         switch (integrationEvent)
         {
             case TicketSubmitted:
-                Hide(data, "callNotes", "queue", "outsideContract");
+                Hide(data, "callNotes", "queue", "outsideContract", "email", "unknownSender");
                 break;
             case TicketCategoryCorrected:
                 Hide(data, "reason");
                 break;
             case TicketFollowUpRequested:
                 Hide(data, "queue");
+                break;
+            case TicketOrganizationAssigned:
+                Hide(data, "previousOrganizationId");
                 break;
             case BugReproductionRecorded:
                 Hide(data, "notes");

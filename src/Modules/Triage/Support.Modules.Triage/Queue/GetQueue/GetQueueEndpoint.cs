@@ -28,16 +28,17 @@ namespace Support.Modules.Triage.Queue.GetQueue;
 /// <param name="AssigneeId">The agent in charge, if any.</param>
 /// <param name="FixToConfirm">Set when development deployed the fix (ES-3): the release whose fix the agent confirms with the customer.</param>
 /// <param name="OutsideContract">The organisation's contract does not cover the channel it came through (IN-8).</param>
+/// <param name="UnknownSender">Opened by an email from an address no organisation knows: to attach to its organisation.</param>
 /// <param name="ArrivedAt">When it arrived.</param>
 /// <param name="Version">The ticket's version, for <c>If-Match</c>.</param>
 /// <param name="Sla">Its service levels: due dates and breaches of first response and resolution (business time).</param>
 internal sealed record QueueEntry(
     Guid Id, string Number, Guid OrganizationId, string OrganizationName, string Subject, TicketCategory Category,
     TicketPriority Priority, TicketChannel Channel, string Queue, TicketStatus Status, string? AssigneeId, string? FixToConfirm, bool OutsideContract,
-    DateTimeOffset ArrivedAt, int Version, SlaView? Sla)
+    bool UnknownSender, DateTimeOffset ArrivedAt, int Version, SlaView? Sla)
 {
     public static QueueEntry From(QueueRow x, SlaView? sla) => new(x.Id, x.Number, x.OrganizationId, x.OrganizationName, x.Subject, x.Category,
-        x.Priority, x.Channel, x.Queue, x.Status, x.AssigneeId, x.FixToConfirm, x.OutsideContract, x.CreatedAt, x.Revision, sla);
+        x.Priority, x.Channel, x.Queue, x.Status, x.AssigneeId, x.FixToConfirm, x.OutsideContract, x.UnknownSender, x.CreatedAt, x.Revision, sla);
 }
 
 /// <summary>
@@ -71,6 +72,8 @@ internal sealed class QueueRow
     public string? FixToConfirm { get; set; }
 
     public bool OutsideContract { get; set; }
+
+    public bool UnknownSender { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
 
@@ -133,7 +136,7 @@ internal sealed class GetQueueEndpoint : ICarterModule
                     {
                         Id = x.Id, Number = x.Number, OrganizationId = x.OrganizationId, OrganizationName = x.OrganizationName, Subject = x.Subject,
                         Category = x.Category, Priority = x.Priority, Channel = x.Channel, Queue = x.Queue, Status = x.Status, AssigneeId = x.AssigneeId,
-                        FixToConfirm = x.FixToConfirm, OutsideContract = x.OutsideContract, CreatedAt = x.CreatedAt, Revision = x.Revision, OrderKey = x.OrderKey,
+                        FixToConfirm = x.FixToConfirm, OutsideContract = x.OutsideContract, UnknownSender = x.UnknownSender, CreatedAt = x.CreatedAt, Revision = x.Revision, OrderKey = x.OrderKey,
                     })
                     .ToListAsync(cancellationToken);
                 var page = rows.Take(paging.Limit).ToList();

@@ -7,7 +7,7 @@ namespace Support.Modules.Triage.Tickets.GetHistory;
 /// <summary>One change in a ticket's life (TR-6, NF-4).</summary>
 /// <param name="Id">The event's id.</param>
 /// <param name="Version">The ticket's version after this change.</param>
-/// <param name="Type">What happened: submitted, taken_in_charge, category_corrected, message_added, awaiting_customer, customer_replied, resolved, reopened, closed, duplicate_linked, follow_up_opened, attachment_added, reminder_sent, reproduction_recorded, escalated_to_development, fix_deployed, fix_confirmation, forwarded_to_product or product_decision.</param>
+/// <param name="Type">What happened: submitted, organization_assigned, taken_in_charge, category_corrected, message_added, awaiting_customer, customer_replied, resolved, reopened, closed, duplicate_linked, follow_up_opened, attachment_added, reminder_sent, reproduction_recorded, escalated_to_development, fix_deployed, fix_confirmation, forwarded_to_product or product_decision.</param>
 /// <param name="At">When.</param>
 /// <param name="By">Who: an API key id for staff; for partners, <c>support</c> or <c>requester</c>.</param>
 /// <param name="Data">What changed; partners get its public part only.</param>
@@ -31,7 +31,11 @@ internal static class TicketHistory
                 ["subject"] = e.Subject, ["description"] = e.Description, ["category"] = e.Category, ["priority"] = e.Priority,
                 ["channel"] = e.Channel, ["requester"] = e.Requester, ["reproductionScenario"] = e.ReproductionScenario, ["followUpOf"] = e.FollowUpOf,
                 ["attachments"] = e.Attachments ?? [],
-            }, staff ? new() { ["queue"] = e.Queue, ["outsideContract"] = e.OutsideContract, ["callNotes"] = e.CallNotes } : null),
+            }, staff ? new()
+            {
+                ["queue"] = e.Queue, ["outsideContract"] = e.OutsideContract, ["callNotes"] = e.CallNotes, ["email"] = e.Email,
+                ["unknownSender"] = e.UnknownSender,
+            } : null),
             TakenInCharge e => Entry("taken_in_charge", e.By, Support, e.At, [], staff ? new() { ["agentId"] = e.AgentId } : null),
             CategoryCorrected e => Entry("category_corrected", e.By, Support, e.At, new() { ["from"] = e.From, ["to"] = e.To },
                 staff ? new() { ["reason"] = e.Reason } : null),
@@ -39,15 +43,18 @@ internal static class TicketHistory
             MessageAdded e => Entry("message_added", e.By, e.Author == MessageAuthor.Requester ? Requester : Support, e.At, new()
             {
                 ["messageId"] = e.MessageId, ["body"] = e.Body, ["visibility"] = e.Visibility, ["author"] = e.Author,
-            }),
+            }, Email(e.Email)),
             AwaitingCustomer e => Entry("awaiting_customer", e.By, Support, e.At, new() { ["messageId"] = e.MessageId, ["message"] = e.Message }),
-            CustomerReplied e => Entry("customer_replied", e.By, Requester, e.At, new() { ["messageId"] = e.MessageId, ["body"] = e.Body }),
+            CustomerReplied e => Entry("customer_replied", e.By, Requester, e.At, new() { ["messageId"] = e.MessageId, ["body"] = e.Body }, Email(e.Email)),
             Resolved e => Entry("resolved", e.By, Support, e.At, new() { ["resolution"] = e.Resolution, ["note"] = e.Note, ["duplicateOf"] = e.DuplicateOf }),
-            Reopened e => Entry("reopened", e.By, PublicName(e.Author), e.At, new() { ["reason"] = e.Reason }),
+            Reopened e => Entry("reopened", e.By, PublicName(e.Author), e.At, new() { ["reason"] = e.Reason }, Email(e.Email)),
             Closed e => Entry("closed", e.By, Support, e.At, []),
             ReminderSent e => Entry("reminder_sent", e.By, Support, e.At, new() { ["reminder"] = e.Reminder }),
             DuplicateLinked e => Entry("duplicate_linked", e.By, Support, e.At, new() { ["duplicateTicketId"] = e.DuplicateTicketId, ["duplicateNumber"] = e.DuplicateNumber }),
-            FollowUpOpened e => Entry("follow_up_opened", e.By, PublicName(e.Author), e.At, new() { ["followUpTicketId"] = e.FollowUpTicketId, ["reason"] = e.Reason }),
+            FollowUpOpened e => Entry("follow_up_opened", e.By, PublicName(e.Author), e.At,
+                new() { ["followUpTicketId"] = e.FollowUpTicketId, ["reason"] = e.Reason }, Email(e.Email)),
+            OrganizationAssigned e => Entry("organization_assigned", e.By, Support, e.At, new() { ["organizationId"] = e.OrganizationId },
+                staff ? new() { ["from"] = e.From, ["organizationName"] = e.OrganizationName, ["outsideContract"] = e.OutsideContract } : null),
             AttachmentAdded { Visibility: MessageVisibility.Internal } when !staff => null,
             AttachmentAdded e => Entry("attachment_added", e.By, e.Author == MessageAuthor.Requester ? Requester : Support, e.At, new()
             {
@@ -88,6 +95,9 @@ internal static class TicketHistory
 
             return new Described(type, by, publicBy, at, data);
         }
+
+        // Staff see which email a message came in and how it found its ticket (IN-7); partners do not.
+        Dictionary<string, object?>? Email(EmailOrigin? email) => staff && email is not null ? new() { ["email"] = email } : null;
     }
 
     private static string PublicName(MessageAuthor author) => author == MessageAuthor.Requester ? Requester : Support;

@@ -84,6 +84,28 @@ internal static partial class MailDomains
             && (labels.Length == 2 || (labels.Length == 3 && labels[1] is "co" or "com"));
     }
 
+    /// <summary>
+    /// The domain of an email address and the domains it is under, most specific first, down to
+    /// two labels: <c>user@paris.acme.fr</c> → <c>paris.acme.fr</c>, <c>acme.fr</c>. Empty when the
+    /// address has no usable domain. The address may be bare or as a header gives it
+    /// (<c>Jane &lt;jane@acme.fr&gt;</c>).
+    /// </summary>
+    public static string[] CandidatesFor(string address)
+    {
+        if (!System.Net.Mail.MailAddress.TryCreate(address.Trim(), out var parsed) || Normalize(parsed.Host) is not { } domain)
+        {
+            return [];
+        }
+
+        var candidates = new List<string>();
+        for (var rest = domain; rest.Contains('.'); rest = rest[(rest.IndexOf('.') + 1)..])
+        {
+            candidates.Add(rest);
+        }
+
+        return [.. candidates];
+    }
+
     /// <summary>The rule of an <c>emailDomains</c> field as a whole: at most <see cref="MaxCount"/>.</summary>
     public static IRuleBuilderOptions<T, IReadOnlyList<string>?> MailDomainCount<T>(this IRuleBuilder<T, IReadOnlyList<string>?> rule) =>
         rule.Must(list => list is null || list.Count <= MaxCount).WithMessage($"At most {MaxCount} email domains.");

@@ -13,7 +13,7 @@ internal sealed class Organization
 
     public SupportContract Contract { get; set; }
 
-    /// <summary>Normalised (<see cref="MailDomains.Normalize"/>), once each.</summary>
+    /// <summary>Normalised (<see cref="MailDomains.Normalize"/>), once each; each one claimed by a <see cref="MailDomainClaim"/>.</summary>
     public List<string> EmailDomains { get; set; } = [];
 
     public DateTimeOffset CreatedAt { get; set; }
@@ -26,7 +26,7 @@ internal sealed class Organization
 /// <param name="Contract">Its support contract.</param>
 /// <param name="EmailDomains">The mail domains that identify its people, lower-case, internationalised ones in punycode
 /// (<c>xn--…</c>): mail from an unknown address at one of them, or under one (<c>paris.example.com</c> for
-/// <c>example.com</c>), is attributed to this organisation.</param>
+/// <c>example.com</c>), is attributed to this organisation. A domain belongs to one organisation only.</param>
 /// <param name="CreatedAt">When it was created.</param>
 internal sealed record OrganizationView(
     Guid Id, string Name, Language Language, SupportContract Contract, IReadOnlyList<string> EmailDomains, DateTimeOffset CreatedAt)

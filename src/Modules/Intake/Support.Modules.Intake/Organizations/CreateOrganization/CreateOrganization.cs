@@ -12,7 +12,8 @@ namespace Support.Modules.Intake.Organizations.CreateOrganization;
 /// <param name="Contract">Its support contract: <c>standard</c>, <c>phone</c>, <c>onsite</c> or <c>extended</c>.</param>
 /// <param name="EmailDomains">The mail domains that identify its people, e.g. <c>example.com</c>: mail from an unknown address
 /// at one of them, or under one, is attributed to this organisation. At most 50; kept lower-case, without a leading <c>@</c>,
-/// internationalised ones in punycode, once each. A public webmail's (<c>gmail.com</c>, <c>orange.fr</c>…) is refused.</param>
+/// internationalised ones in punycode, once each. A public webmail's (<c>gmail.com</c>, <c>orange.fr</c>…) is refused, and a
+/// domain another organisation has is a 409.</param>
 internal sealed record CreateOrganization(string? Name, Language? Language, SupportContract? Contract, IReadOnlyList<string>? EmailDomains = null)
     : IRequest<OrganizationView>;
 
@@ -42,8 +43,9 @@ internal sealed class CreateOrganizationHandler(IDocumentSession session, TimePr
             EmailDomains = MailDomains.NormalizeAll(request.EmailDomains ?? []),
             CreatedAt = clock.GetUtcNow(),
         };
+        await MailDomainClaims.ClaimAsync(session, organization, previous: [], cancellationToken);
         session.Insert(organization);
-        await session.SaveChangesAsync(cancellationToken);
+        await MailDomainClaims.SaveAsync(session, organization, cancellationToken);
         return OrganizationView.From(organization);
     }
 }

@@ -13,7 +13,7 @@ namespace Support.Modules.Intake.Organizations.UpdateOrganization;
 /// <param name="Contract">Its support contract: <c>standard</c>, <c>phone</c>, <c>onsite</c> or <c>extended</c>.</param>
 /// <param name="EmailDomains">The mail domains that identify its people, replacing the current ones (<c>[]</c> removes them all;
 /// omitted, they stay). At most 50; kept lower-case, without a leading <c>@</c>, internationalised ones in punycode, once each.
-/// A public webmail's (<c>gmail.com</c>, <c>orange.fr</c>…) is refused.</param>
+/// A public webmail's (<c>gmail.com</c>, <c>orange.fr</c>…) is refused, and a domain another organisation has is a 409.</param>
 internal sealed record UpdateOrganization(
     string? Name = null, Language? Language = null, SupportContract? Contract = null, IReadOnlyList<string>? EmailDomains = null)
     : IRequest<OrganizationView?>
@@ -52,11 +52,15 @@ internal sealed class UpdateOrganizationHandler(IDocumentSession session) : IReq
         organization.Contract = request.Contract ?? organization.Contract;
         if (request.EmailDomains is { } domains)
         {
+            var previous = organization.EmailDomains;
             organization.EmailDomains = MailDomains.NormalizeAll(domains);
+            await MailDomainClaims.ClaimAsync(session, organization, previous, cancellationToken);
         }
 
+        // Versioned (optimistic concurrency): of two changes made at once, the second is a 409 and writes nothing,
+        // so the claims always match the one list that won.
         session.Store(organization);
-        await session.SaveChangesAsync(cancellationToken);
+        await MailDomainClaims.SaveAsync(session, organization, cancellationToken);
         return OrganizationView.From(organization);
     }
 }

@@ -268,6 +268,12 @@ public sealed class ContractTrafficTests
             var organizationId = organization["id"]!.GetValue<string>();
             await CallAsync("create organisation, invalid", HttpStatusCode.BadRequest, HttpMethod.Post, "/api/v1/organizations", admin,
                 Json(new { name = "", language = "de", contract = "standard" }), invalidRequest: true);
+            await CallAsync("create organisation, webmail domain", HttpStatusCode.BadRequest, HttpMethod.Post, "/api/v1/organizations", admin,
+                Json(new { name = "Gmail users", language = "en", contract = "standard", emailDomains = new[] { "gmail.com" } }));
+            await CallAsync("create organisation, domain taken", HttpStatusCode.Conflict, HttpMethod.Post, "/api/v1/organizations", admin,
+                Json(new { name = "Acme again", language = "en", contract = "standard", emailDomains = new[] { "ACME.example" } }));
+            var other = (await CallAsync("create another organisation", HttpStatusCode.Created, HttpMethod.Post, "/api/v1/organizations", admin,
+                Json(new { name = "Beta", language = "fr", contract = "phone", emailDomains = new[] { "beta.example" } })))["id"]!.GetValue<string>();
             // Not through prism: malformed JSON is a 400 of the host (ProblemDocumentTests), but prism never answers it.
             await CallAsync("create organisation, as text", HttpStatusCode.UnsupportedMediaType, HttpMethod.Post, "/api/v1/organizations", admin,
                 new StringContent("Acme", Encoding.UTF8, "text/plain"), invalidRequest: true);
@@ -276,7 +282,11 @@ public sealed class ContractTrafficTests
             await CallAsync("get organisation", HttpStatusCode.OK, HttpMethod.Get, $"/api/v1/organizations/{organizationId}", admin);
             await CallAsync("get organisation, unknown", HttpStatusCode.NotFound, HttpMethod.Get, $"/api/v1/organizations/{Guid.NewGuid()}", admin);
             await CallAsync("patch organisation", HttpStatusCode.OK, HttpMethod.Patch, $"/api/v1/organizations/{organizationId}", admin,
-                Json(new { contract = "phone" }));
+                Json(new { contract = "phone", emailDomains = new[] { "acme.example", "@eu.acme.example" } }));
+            await CallAsync("patch organisation, domain taken", HttpStatusCode.Conflict, HttpMethod.Patch, $"/api/v1/organizations/{other}", admin,
+                Json(new { emailDomains = new[] { "beta.example", "eu.acme.example" } }));
+            await CallAsync("patch organisation, invalid", HttpStatusCode.BadRequest, HttpMethod.Patch, $"/api/v1/organizations/{other}", admin,
+                Json(new { emailDomains = new[] { "not a domain" } }));
             await CallAsync("patch organisation, unknown", HttpStatusCode.NotFound, HttpMethod.Patch, $"/api/v1/organizations/{Guid.NewGuid()}", admin,
                 Json(new { name = "Nobody" }));
 

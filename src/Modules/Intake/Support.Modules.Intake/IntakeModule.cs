@@ -29,17 +29,21 @@ public static class IntakeModule
         services.AddOptions<QueueOptions>().Bind(configuration.GetSection(QueueOptions.Section));
         services.InitializeMartenWith<DefaultQueueSeed>();
         services.InitializeMartenWith<CalendarSeed>();
+        services.InitializeMartenWith<MailDomainClaimBackfill>();
         services.AddAttachments(configuration);
         services.AddEmailIntake(configuration);
         services.ConfigureMarten(marten =>
         {
-            marten.Schema.For<Organization>().DatabaseSchemaName(IntakeSchema.Name);
+            // Versioned, so two changes of one organisation at once cannot leave its domain claims out of step with its list.
+            marten.Schema.For<Organization>().DatabaseSchemaName(IntakeSchema.Name).UseOptimisticConcurrency(true);
+            marten.Schema.For<MailDomainClaim>().DatabaseSchemaName(IntakeSchema.Name); // keyed by the domain: one organisation each
             marten.Schema.For<Contact>().DatabaseSchemaName(IntakeSchema.Name)
                 .Index([c => c.OrganizationId, c => c.Email], index =>
                 {
                     index.IsUnique = true;
                     index.Casing = ComputedIndex.Casings.Lower; // applies to the email only: Marten leaves non-strings as they are
-                });
+                })
+                .Index(c => c.Email, index => index.Casing = ComputedIndex.Casings.Lower); // an incoming email's sender, in every organisation
             marten.Schema.For<Calendar>().DatabaseSchemaName(IntakeSchema.Name);
             marten.Schema.For<Queue>().DatabaseSchemaName(IntakeSchema.Name)
                 .UniqueIndex(UniqueIndexType.Computed, q => q.IntakeAddress!);

@@ -13,19 +13,10 @@ internal sealed class Organization
 
     public SupportContract Contract { get; set; }
 
+    /// <summary>Normalised (<see cref="MailDomains.Normalize"/>), once each; each one claimed by a <see cref="MailDomainClaim"/>.</summary>
     public List<string> EmailDomains { get; set; } = [];
 
     public DateTimeOffset CreatedAt { get; set; }
-}
-
-/// <summary>The mail domains that identify an organisation's people.</summary>
-internal static class MailDomains
-{
-    public const string Pattern = @"^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$";
-
-    /// <summary>Domains compare case-insensitively: kept lower-case, once each.</summary>
-    public static List<string> Normalize(IEnumerable<string> domains) =>
-        domains.Select(d => d.Trim().ToLowerInvariant()).Distinct().ToList();
 }
 
 /// <summary>An organisation as the API shows it.</summary>
@@ -33,7 +24,9 @@ internal static class MailDomains
 /// <param name="Name">Its name.</param>
 /// <param name="Language">The language its people are written to in.</param>
 /// <param name="Contract">Its support contract.</param>
-/// <param name="EmailDomains">Mail domains that identify its people.</param>
+/// <param name="EmailDomains">The mail domains that identify its people, lower-case, internationalised ones in punycode
+/// (<c>xn--…</c>): mail from an unknown address at one of them, or under one (<c>paris.example.com</c> for
+/// <c>example.com</c>), is attributed to this organisation. A domain belongs to one organisation only.</param>
 /// <param name="CreatedAt">When it was created.</param>
 internal sealed record OrganizationView(
     Guid Id, string Name, Language Language, SupportContract Contract, IReadOnlyList<string> EmailDomains, DateTimeOffset CreatedAt)

@@ -10,7 +10,10 @@ namespace Support.Modules.Intake.Organizations.CreateOrganization;
 /// <param name="Name">Its name.</param>
 /// <param name="Language">The language its people are written to in: <c>fr</c> or <c>en</c>.</param>
 /// <param name="Contract">Its support contract: <c>standard</c>, <c>phone</c>, <c>onsite</c> or <c>extended</c>.</param>
-/// <param name="EmailDomains">Mail domains that identify its people, e.g. <c>example.com</c>.</param>
+/// <param name="EmailDomains">The mail domains that identify its people, e.g. <c>example.com</c>: mail from an unknown address
+/// at one of them, or under one, is attributed to this organisation. At most 50; kept lower-case, without a leading <c>@</c>,
+/// internationalised ones in punycode, once each. A public webmail's (<c>gmail.com</c>, <c>orange.fr</c>…) is refused, and a
+/// domain another organisation has is a 409.</param>
 internal sealed record CreateOrganization(string? Name, Language? Language, SupportContract? Contract, IReadOnlyList<string>? EmailDomains = null)
     : IRequest<OrganizationView>;
 
@@ -21,10 +24,8 @@ internal sealed class CreateOrganizationValidator : AbstractValidator<CreateOrga
         RuleFor(x => x.Name).NotEmpty().MaximumLength(200);
         RuleFor(x => x.Language).NotNull().WithMessage("'language' is required: fr or en.");
         RuleFor(x => x.Contract).NotNull().WithMessage("'contract' is required: standard, phone, onsite or extended.");
-        RuleForEach(x => x.EmailDomains)
-            .NotEmpty()
-            .Matches(MailDomains.Pattern)
-            .WithMessage("'{PropertyValue}' is not a mail domain such as example.com.");
+        RuleFor(x => x.EmailDomains).MailDomainCount();
+        RuleForEach(x => x.EmailDomains).MailDomain();
     }
 }
 
@@ -39,11 +40,12 @@ internal sealed class CreateOrganizationHandler(IDocumentSession session, TimePr
             Name = request.Name!.Trim(),
             Language = request.Language!.Value,
             Contract = request.Contract!.Value,
-            EmailDomains = MailDomains.Normalize(request.EmailDomains ?? []),
+            EmailDomains = MailDomains.NormalizeAll(request.EmailDomains ?? []),
             CreatedAt = clock.GetUtcNow(),
         };
+        await MailDomainClaims.ClaimAsync(session, organization, previous: [], cancellationToken);
         session.Insert(organization);
-        await session.SaveChangesAsync(cancellationToken);
+        await MailDomainClaims.SaveAsync(session, organization, cancellationToken);
         return OrganizationView.From(organization);
     }
 }

@@ -22,6 +22,6 @@ internal sealed class CreateOrganizationEndpoint : ICarterModule
             .WithName("CreateOrganization")
             .WithTags("Organizations")
             .WithSummary("Create a customer organisation (admin)")
-            .WithDescription("Creates a customer organisation with its `name`, `language` (`fr` or `en`), support `contract` and optional `emailDomains`. Answers 201 with the organisation and its URL in `Location`; invalid fields are a 400.")
-            .ProducesProblems(StatusCodes.Status400BadRequest);
+            .WithDescription("Creates a customer organisation with its `name`, `language` (`fr` or `en`), support `contract` and optional `emailDomains` (mail from an unknown address at one of them, or under one, is attributed to it). Answers 201 with the organisation and its URL in `Location`. Invalid fields are a 400, and so is a public webmail domain such as `gmail.com`; a domain another organisation already has is a 409 whose `domain` and `organizationId` name it and its holder.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
 }

@@ -11,7 +11,9 @@ namespace Support.Modules.Intake.Organizations.UpdateOrganization;
 /// <param name="Name">Its new name.</param>
 /// <param name="Language">The language its people are written to in: <c>fr</c> or <c>en</c>.</param>
 /// <param name="Contract">Its support contract: <c>standard</c>, <c>phone</c>, <c>onsite</c> or <c>extended</c>.</param>
-/// <param name="EmailDomains">The mail domains that identify its people, replacing the current ones; <c>[]</c> removes them all.</param>
+/// <param name="EmailDomains">The mail domains that identify its people, replacing the current ones (<c>[]</c> removes them all;
+/// omitted, they stay). At most 50; kept lower-case, without a leading <c>@</c>, internationalised ones in punycode, once each.
+/// A public webmail's (<c>gmail.com</c>, <c>orange.fr</c>…) is refused, and a domain another organisation has is a 409.</param>
 internal sealed record UpdateOrganization(
     string? Name = null, Language? Language = null, SupportContract? Contract = null, IReadOnlyList<string>? EmailDomains = null)
     : IRequest<OrganizationView?>
@@ -30,10 +32,8 @@ internal sealed class UpdateOrganizationValidator : AbstractValidator<UpdateOrga
             .OverridePropertyName("body")
             .WithMessage("Send at least one of name, language, contract or emailDomains.");
         RuleFor(x => x.Name).NotEmpty().MaximumLength(200).When(x => x.Name is not null);
-        RuleForEach(x => x.EmailDomains)
-            .NotEmpty()
-            .Matches(MailDomains.Pattern)
-            .WithMessage("'{PropertyValue}' is not a mail domain such as example.com.");
+        RuleFor(x => x.EmailDomains).MailDomainCount();
+        RuleForEach(x => x.EmailDomains).MailDomain();
     }
 }
 
@@ -52,11 +52,15 @@ internal sealed class UpdateOrganizationHandler(IDocumentSession session) : IReq
         organization.Contract = request.Contract ?? organization.Contract;
         if (request.EmailDomains is { } domains)
         {
-            organization.EmailDomains = MailDomains.Normalize(domains);
+            var previous = organization.EmailDomains;
+            organization.EmailDomains = MailDomains.NormalizeAll(domains);
+            await MailDomainClaims.ClaimAsync(session, organization, previous, cancellationToken);
         }
 
+        // Versioned (optimistic concurrency): of two changes made at once, the second is a 409 and writes nothing,
+        // so the claims always match the one list that won.
         session.Store(organization);
-        await session.SaveChangesAsync(cancellationToken);
+        await MailDomainClaims.SaveAsync(session, organization, cancellationToken);
         return OrganizationView.From(organization);
     }
 }

@@ -22,6 +22,6 @@ internal sealed class UpdateOrganizationEndpoint : ICarterModule
             .WithName("UpdateOrganization")
             .WithTags("Organizations")
             .WithSummary("Change a customer organisation (admin)")
-            .WithDescription("Changes the organisation's `name`, `language`, support `contract` or `emailDomains`: only the fields sent change, and `emailDomains` replaces the whole list (`[]` removes them all). Answers 200 with the organisation. Invalid fields, or none at all, are a 400; an unknown id is a 404.")
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+            .WithDescription("Changes the organisation's `name`, `language`, support `contract` or `emailDomains`: only the fields sent change, and `emailDomains` replaces the whole list (`[]` removes them all). Answers 200 with the organisation. Invalid fields, or none at all, are a 400, and so is a public webmail domain such as `gmail.com`; an unknown id is a 404. A domain another organisation already has is a 409 whose `domain` and `organizationId` name it and its holder; so is a change made while another change of the organisation was being saved (read it again and retry).")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 }

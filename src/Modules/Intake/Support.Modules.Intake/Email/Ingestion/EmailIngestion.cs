@@ -8,6 +8,7 @@ using Support.Modules.Intake.Contracts;
 using Support.Modules.Intake.Email.Content;
 using Support.Modules.Intake.Organizations;
 using Support.Modules.Intake.Organizations.Contacts;
+using Support.Modules.Intake.Organizations.FindSender;
 using Support.Modules.Intake.Organizations.UnknownSenders;
 using Support.Modules.Intake.Queues;
 using Support.Modules.Intake.Tickets;
@@ -237,10 +238,19 @@ internal sealed class EmailIngestion(
         CancellationToken cancellationToken)
     {
         var queue = await RouteAsync(session, record.Recipients, cancellationToken);
-        var (organization, contact) = await SenderDirectory.IdentifyAsync(session, record.From, cancellationToken);
+        // The organisation the sender is a contact of (the oldest contact, if several share the address),
+        // else the one whose email domains have the sender's; else the reserved one, for an agent to decide.
+        var known = await EmailSenders.FindAsync(session, record.From, cancellationToken);
+        var contact = known.Contacts.FirstOrDefault(c => !UnknownSenderOrganization.Is(c.Organization.Id));
+        var organization = contact?.Organization ?? known.ByDomain?.Organization;
         var unknown = organization is null;
-        organization ??= await session.LoadAsync<Organization>(UnknownSenderOrganization.OrganizationId, cancellationToken)
-            ?? throw new InvalidOperationException("The reserved organisation of unknown senders is missing: it is created when the host starts.");
+        if (organization is null)
+        {
+            var reserved = await session.LoadAsync<Organization>(UnknownSenderOrganization.OrganizationId, cancellationToken)
+                ?? throw new InvalidOperationException("The reserved organisation of unknown senders is missing: it is created when the host starts.");
+            organization = OrganizationSummary.From(reserved);
+        }
+
         var ticketId = Guid.CreateVersion7(now);
         var files = content.Attachments.Select(file => AttachmentStore.Stage(session, ticketId, file, now)).Append(record.Raw).ToList();
         var submitted = new TicketSubmitted(
@@ -248,8 +258,8 @@ internal sealed class EmailIngestion(
             Number: await TicketOpening.NextNumberAsync(session, cancellationToken),
             OrganizationId: organization.Id,
             OrganizationName: organization.Name,
-            Requester: new RequesterContact(record.From, contact?.Name ?? NameOf(sender, record.From)),
-            Language: contact?.Language ?? organization.Language,
+            Requester: new RequesterContact(record.From, contact?.Contact.Name ?? NameOf(sender, record.From)),
+            Language: contact?.Contact.Language ?? organization.Language,
             Subject: Truncate(string.IsNullOrWhiteSpace(message.Subject) ? "(no subject)" : message.Subject.Trim(), MaxSubject),
             Description: Body(content),
             Category: TicketCategory.Other, // an agent corrects it (TR-2): an email says nothing of its category

@@ -63,6 +63,34 @@ public sealed class MailboxTests
     }
 
     [Test]
+    public async Task Given_a_poison_message_Then_it_is_quarantined_and_the_mailbox_goes_on_with_the_next_one()
+    {
+        var user = NewUser();
+        await using var api = Host();
+        using var admin = api.Admin();
+        await CreateOrganizationAsync(admin);
+        await _imap.AppendAsync(user, Password, Encoding.UTF8.GetBytes(
+            "To: support@support.localhost\r\nSubject: nobody sent this\r\nMessage-ID: <poison-1@nowhere.example>\r\n\r\nNo sender.\r\n"));
+        await _imap.AppendAsync(user, Password, Encoding.UTF8.GetBytes(Mail.Message(
+            "dan@initech.example", "support@support.localhost", "After the poison", "Still here.")));
+        var mailbox = await CreateMailboxAsync(admin, user);
+
+        var emails = await WaitForEmailsAsync(admin, mailbox, 2);
+        var status = await Eventually.ValueAsync(async () =>
+        {
+            var view = await (await admin.GetAsync($"/api/v1/mailboxes/{mailbox}")).ExpectAsync(HttpStatusCode.OK);
+            return view["status"]!["ingested"]!.GetValue<int>() == 1 ? view : null;
+        }, what: "the mailbox's counts");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(emails.Select(e => e["status"]!.GetValue<string>()), Is.EquivalentTo(new[] { "quarantined", "ingested" }));
+            Assert.That(status["status"]!["quarantined"]!.GetValue<int>(), Is.EqualTo(1));
+            Assert.That((await _imap.ListAsync(user, Password)).Select(f => f.Seen), Is.All.True, "the poison does not block the mailbox");
+        });
+    }
+
+    [Test]
     public async Task Given_a_restart_in_the_middle_of_a_mailbox_and_lost_flags_Then_every_message_makes_exactly_one_ticket()
     {
         var user = NewUser();

@@ -49,7 +49,8 @@ public sealed class MailgateTests
     public async Task Given_a_message_to_a_queue_address_Then_it_opens_one_ticket_in_that_queue_for_the_senders_organisation_and_is_acknowledged()
     {
         var received = await (await _mailgate.PostEmailAsync(Mail.Message(
-                "Jean Dupont <jean@acme.example>", "training@support.localhost", "Formation sur l'export", "Bonjour,\nquand a lieu la prochaine formation ?")))
+                "Jean Dupont <jean@acme.example>", "training@support.localhost", "Formation sur l'export", "Bonjour,\nquand a lieu la prochaine formation ?",
+                messageId: "formation-1@acme.example")))
             .ExpectAsync(HttpStatusCode.Created);
         var ticket = await TicketAsync(received);
         var acknowledgement = await Mail.SentAboutAsync(_api, ticket["number"]!.GetValue<string>());
@@ -66,6 +67,7 @@ public sealed class MailgateTests
             Assert.That(ticket["unknownSender"]!.GetValue<bool>(), Is.False);
             Assert.That(ticket["attachments"]!.AsArray().Select(a => a!["fileName"]!.GetValue<string>()), Has.Some.EndsWith(".eml"), "the original kept");
             Assert.That(acknowledgement.To.Mailboxes.Single().Address, Is.EqualTo("jean@acme.example"));
+            Assert.That(acknowledgement.InReplyTo, Is.EqualTo("formation-1@acme.example"), "threads with the requester's email");
             Assert.That(acknowledgement.HtmlBody, Does.Contain($"[ref:ticket-{Guid.Parse(ticket["id"]!.GetValue<string>()):N}]"), "the hidden reference");
         });
     }
@@ -223,6 +225,46 @@ public sealed class MailgateTests
             Assert.That(spoofed["reason"]!.GetValue<string>(), Does.Contain("claire@acme-billing.example"));
             Assert.That(before["items"]!.AsArray(), Is.Empty, "nothing joins the ticket by itself");
             Assert.That(accepted["status"]!.GetValue<string>(), Is.EqualTo("ingested"));
+        });
+    }
+
+    [Test]
+    public async Task Given_two_agents_accepting_one_held_reply_at_once_Then_it_joins_the_ticket_once()
+    {
+        var ticket = await TicketAsync(await (await _mailgate.PostEmailAsync(Mail.Message(
+            "ines@acme.example", "support@support.localhost", "Accès", "Je n'ai plus accès."))).ExpectAsync(HttpStatusCode.Created));
+        var id = ticket["id"]!.GetValue<string>();
+        var held = await (await _mailgate.PostEmailAsync(Mail.Message(
+            "ines.perso@elsewhere.example", "support@support.localhost", $"Re: [{ticket["number"]!.GetValue<string>()}] Accès", "C'est moi, depuis chez moi."))).ExpectAsync(HttpStatusCode.Created);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => _agent.PostAsync($"/api/v1/inbound/emails/{held["id"]}/accept", null)));
+        await Eventually.TrueAsync(async () =>
+            (await (await _agent.GetAsync($"/api/v1/tickets/{id}/messages")).ExpectAsync(HttpStatusCode.OK))["items"]!.AsArray().Count > 0,
+            what: "the accepted reply on the ticket");
+        await Task.Delay(TimeSpan.FromSeconds(1)); // time for a second message, if there were one
+        var messages = await (await _agent.GetAsync($"/api/v1/tickets/{id}/messages")).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(answers.Count(a => a.StatusCode == HttpStatusCode.OK), Is.EqualTo(1));
+            Assert.That(answers.Where(a => a.StatusCode != HttpStatusCode.OK).Select(a => a.StatusCode), Is.All.EqualTo(HttpStatusCode.Conflict));
+            Assert.That(messages["items"]!.AsArray().Count(m => m!["body"]!.GetValue<string>().Contains("depuis chez moi", StringComparison.Ordinal)), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task Given_a_message_id_longer_than_an_index_takes_Then_it_is_still_ingested_once()
+    {
+        var messageId = $"{new string('x', 5000)}@acme.example";
+        var raw = Mail.Message("long@acme.example", "support@support.localhost", "Long id", "Hello", messageId: messageId);
+
+        var first = await (await _mailgate.PostEmailAsync(raw)).ExpectAsync(HttpStatusCode.Created);
+        var again = await (await _mailgate.PostEmailAsync(raw)).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first["status"]!.GetValue<string>(), Is.EqualTo("ingested"));
+            Assert.That(again["id"]!.GetValue<string>(), Is.EqualTo(first["id"]!.GetValue<string>()));
         });
     }
 

@@ -20,7 +20,8 @@ internal static class EmailIntakeRegistration
         services.InitializeMartenWith<UnknownSendersSeed>();
         services.ConfigureMarten(marten =>
         {
-            marten.Schema.For<InboundEmail>().DatabaseSchemaName(IntakeSchema.Name)
+            // Version-checked: two people accepting or retrying one email at once never ingest it twice.
+            marten.Schema.For<InboundEmail>().DatabaseSchemaName(IntakeSchema.Name).UseOptimisticConcurrency(true)
                 .UniqueIndex(UniqueIndexType.DuplicatedField, "inbound_email_dedupe_key", x => x.DedupeKey)
                 .Duplicate(x => x.MessageId!)
                 .Duplicate(x => x.From)

@@ -50,7 +50,7 @@ internal sealed class CustomerEmailHandlers(IDocumentSession session, CustomerMa
                 ["closed"] = opening is not null,
                 ["next"] = opening is { } next ? CustomerMail.LocalDate(next, calendar.Definition.TimeZone, e.Language) : null,
             },
-        }, threadRoot: true, cancellationToken: cancellationToken);
+        }, threadRoot: true, answers: e.Email?.MessageId, cancellationToken: cancellationToken);
     }
 
     /// <summary>NO-2: a technician took it in charge; a reassignment is not news to the requester.</summary>

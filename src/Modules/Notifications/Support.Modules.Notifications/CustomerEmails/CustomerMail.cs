@@ -24,10 +24,11 @@ internal sealed class CustomerMail(
     /// <param name="data">The event's own values, next to <c>ticket</c>, <c>requester</c> and <c>organization</c>.</param>
     /// <param name="automatic">False for an email a person wrote (a reply from support): no <c>Auto-Submitted</c>.</param>
     /// <param name="threadRoot">True for the ticket's first email, whose Message-ID the later ones refer to.</param>
+    /// <param name="answers">The Message-ID of the requester's email it answers (a ticket opened by email), so their mail program threads it.</param>
     /// <param name="cancellationToken">Cancels the rendering.</param>
     public async Task QueueAsync(
         TicketRecipient recipient, string template, Guid eventId, IReadOnlyDictionary<string, object?>? data = null, bool automatic = true,
-        bool threadRoot = false, CancellationToken cancellationToken = default)
+        bool threadRoot = false, string? answers = null, CancellationToken cancellationToken = default)
     {
         var custom = await session.LoadAsync<TemplateOverride>(TemplateRenderer.Key(template, recipient.Language), cancellationToken);
         var model = Model(recipient, options.Value, data);
@@ -50,6 +51,7 @@ internal sealed class CustomerMail(
             Id = id,
             ListKey = OutgoingEmail.ListKeyFor(now, id),
             MessageId = threadRoot ? composer.ThreadRootId(recipient.Id) : composer.MessageIdFor(eventId, template),
+            Answers = answers,
             TicketId = recipient.Id,
             TicketNumber = recipient.Number,
             Template = template,

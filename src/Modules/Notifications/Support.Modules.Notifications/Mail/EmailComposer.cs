@@ -49,6 +49,12 @@ internal sealed class EmailComposer(IOptions<MailOptions> options)
             message.InReplyTo = root;
             message.References.Add(root);
         }
+        else if (email.Answers is { } answered)
+        {
+            // The acknowledgement of a ticket opened by email answers that email: it threads in the requester's mail program.
+            message.InReplyTo = answered;
+            message.References.Add(answered);
+        }
 
         if (email.Automatic)
         {

@@ -31,6 +31,9 @@ internal sealed class OutgoingEmail
 
     public Guid TicketId { get; set; }
 
+    /// <summary>The Message-ID of the requester's email this one answers (the acknowledgement of a ticket opened by email).</summary>
+    public string? Answers { get; set; }
+
     public string TicketNumber { get; set; } = "";
 
     /// <summary>The event it tells of (the template's name), e.g. <c>ticket-opened</c>.</summary>

@@ -103,51 +103,36 @@ internal sealed class InboundEmailEndpoints : ICarterModule
             .ProducesProblems(StatusCodes.Status404NotFound);
 
         emails.MapGet("/{id:guid}/raw", async Task<IResult> (Guid id, IQuerySession session, CancellationToken cancellationToken) =>
-                await session.LoadAsync<InboundEmail>(id, cancellationToken) is { } email ? AttachmentStore.Download(email.Raw) : Problems.NotFound("email"))
+                await session.LoadAsync<InboundEmail>(id, cancellationToken) is { Raw.Id: var raw } email && raw != Guid.Empty
+                    ? AttachmentStore.Download(email.Raw)
+                    : Problems.NotFound("email"))
             .RequireAuthorization(Policies.Agent)
             .WithName("GetInboundEmailRaw")
             .WithSummary("Download a received email as it came (agent)")
-            .WithDescription("The message exactly as received, as `message/rfc822` (an `.eml` file). An unknown id is a 404.")
+            .WithDescription("The message exactly as received, as `message/rfc822` (an `.eml` file); for a message too large to read whole, its headers. An unknown id, or a message that could not be kept at all, is a 404.")
             .Produces<string>(StatusCodes.Status200OK, Rfc822)
             .ProducesProblems(StatusCodes.Status404NotFound);
 
-        emails.MapPost("/{id:guid}/accept", async Task<Results<Ok<InboundEmailView>, ProblemHttpResult>> (
-                Guid id, ClaimsPrincipal user, IQuerySession session, EmailIngestion ingestion, CancellationToken cancellationToken) =>
-            {
-                var email = await session.LoadAsync<InboundEmail>(id, cancellationToken) ?? throw new NotFoundException("email");
-                if (email.Status != InboundEmailStatus.Held)
-                {
-                    throw new ConflictException("The email is not held", $"Email {id} is {Name(email.Status)}: only a held reply is accepted.");
-                }
-
-                return TypedResults.Ok(InboundEmailView.For(await ingestion.ReprocessAsync(email, IngestionOverride.AcceptSender, user.KeyId(), cancellationToken)));
-            })
+        emails.MapPost("/{id:guid}/accept", async Task<Ok<InboundEmailView>> (
+                Guid id, ClaimsPrincipal user, EmailIngestion ingestion, CancellationToken cancellationToken) =>
+                TypedResults.Ok(InboundEmailView.For(await ingestion.ReprocessAsync(
+                    id, [InboundEmailStatus.Held], IngestionOverride.AcceptSender, user.KeyId(), cancellationToken))))
             .RequireAuthorization(Policies.Agent)
             .WithName("AcceptInboundEmail")
             .WithSummary("Accept a reply held because of its sender (agent)")
             .WithDescription("IN-5: a reply from an address that is neither the ticket's requester nor a contact of its organisation waits (`held`): `From:` proves nothing. Accepting it adds it to the ticket as the requester's message, as if the requester had written it; the agent's key is recorded. An email that is not held is a 409; an unknown id a 404.")
             .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
-        emails.MapPost("/{id:guid}/retry", async Task<Results<Ok<InboundEmailView>, ProblemHttpResult>> (
-                Guid id, ClaimsPrincipal user, IQuerySession session, EmailIngestion ingestion, CancellationToken cancellationToken) =>
-            {
-                var email = await session.LoadAsync<InboundEmail>(id, cancellationToken) ?? throw new NotFoundException("email");
-                if (email.Status is not (InboundEmailStatus.Quarantined or InboundEmailStatus.Throttled))
-                {
-                    throw new ConflictException("The email is not waiting for a retry",
-                        $"Email {id} is {Name(email.Status)}: only a quarantined or throttled email is retried.");
-                }
-
-                return TypedResults.Ok(InboundEmailView.For(await ingestion.ReprocessAsync(email, IngestionOverride.Release, user.KeyId(), cancellationToken)));
-            })
+        emails.MapPost("/{id:guid}/retry", async Task<Ok<InboundEmailView>> (
+                Guid id, ClaimsPrincipal user, EmailIngestion ingestion, CancellationToken cancellationToken) =>
+                TypedResults.Ok(InboundEmailView.For(await ingestion.ReprocessAsync(
+                    id, [InboundEmailStatus.Quarantined, InboundEmailStatus.Throttled], IngestionOverride.Release, user.KeyId(), cancellationToken))))
             .RequireAuthorization(Policies.Admin)
             .WithName("RetryInboundEmail")
             .WithSummary("Ingest a quarantined or throttled email again (admin)")
             .WithDescription("IN-7: runs the ingestion again on the raw message kept: a quarantined email once its cause is fixed (it stays quarantined, with the new reason, if it still fails), a throttled one released past its sender's hourly limit. A held reply may still come out held. Another status is a 409; an unknown id a 404.")
             .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
     }
-
-    private static string Name(InboundEmailStatus status) => QueryEnum.NameOf(status);
 
     private static async Task<byte[]> ReadMessageAsync(HttpRequest request, CancellationToken cancellationToken)
     {

@@ -14,6 +14,7 @@ using Support.Modules.Intake.Queues;
 using Support.Modules.Intake.Tickets;
 using Support.Modules.Notifications.Contracts;
 using Support.Modules.Shared.Attachments;
+using Support.Modules.Shared.Http;
 using Support.Modules.Shared.Messaging;
 using Support.Modules.Triage.Contracts;
 
@@ -64,8 +65,9 @@ internal sealed class EmailIngestion(
     /// <param name="mailboxId">The mailbox it was read from, if it was.</param>
     /// <param name="checkpoint">Writes the caller commits with the outcome (a mailbox's last UID), so they are never ahead or behind it.</param>
     /// <param name="cancellationToken">Cancels before the commit.</param>
+    /// <param name="declaredSize">The message's size as its server gave it, when only its headers were read because it is too large.</param>
     public async Task<IngestionOutcome> IngestAsync(
-        byte[] raw, Guid? mailboxId, Action<IDocumentSession>? checkpoint, CancellationToken cancellationToken)
+        byte[] raw, Guid? mailboxId, Action<IDocumentSession>? checkpoint, CancellationToken cancellationToken, long? declaredSize = null)
     {
         var now = clock.GetUtcNow();
         var message = TryParse(raw);
@@ -82,9 +84,9 @@ internal sealed class EmailIngestion(
             Id = id,
             DedupeKey = key,
             MailboxId = mailboxId,
-            MessageId = message?.MessageId,
+            MessageId = TruncateOrNull(message?.MessageId, MailClassification.MaxIdLength),
             Subject = Truncate(message?.Subject ?? "", 998),
-            Recipients = message is null ? [] : [.. MailClassification.Recipients(message)],
+            Recipients = message is null ? [] : [.. MailClassification.Recipients(message).Take(100)],
             ReceivedAt = now,
             ListKey = InboundEmail.ListKeyFor(now, id),
             Attempts = 1,
@@ -96,7 +98,7 @@ internal sealed class EmailIngestion(
         {
             await using var session = store.LightweightSession();
             record.Raw = AttachmentStore.Stage(session, record.Id, OriginalEml.For(raw), now);
-            await ProcessAsync(session, record, message, raw.LongLength, IngestionOverride.None, now, cancellationToken);
+            await ProcessAsync(session, record, message, declaredSize ?? raw.LongLength, IngestionOverride.None, now, cancellationToken);
             checkpoint?.Invoke(session);
             session.Insert(record);
             await session.SaveChangesAsync(cancellationToken);
@@ -114,21 +116,59 @@ internal sealed class EmailIngestion(
             // Kept whole, where an administrator sees it, and the mailbox goes on with the next message.
             var quarantined = Record();
             Quarantine(quarantined, exception);
-            await using var session = store.LightweightSession();
-            quarantined.Raw = AttachmentStore.Stage(session, quarantined.Id, OriginalEml.For(raw), now);
-            checkpoint?.Invoke(session);
-            session.Insert(quarantined);
-            await session.SaveChangesAsync(cancellationToken);
+            try
+            {
+                await using var session = store.LightweightSession();
+                quarantined.Raw = AttachmentStore.Stage(session, quarantined.Id, OriginalEml.For(raw), now);
+                checkpoint?.Invoke(session);
+                session.Insert(quarantined);
+                await session.SaveChangesAsync(cancellationToken);
+            }
+            catch (Exception keeping) when (keeping is not OperationCanceledException && !IsTransient(keeping) && !IsDuplicate(keeping))
+            {
+                // Not even the message can be kept (it is larger than PostgreSQL takes, say): its record
+                // says so, and the mailbox goes on rather than stopping at it forever.
+                logger.LogError(keeping, "Inbound email {InboundEmailId} could not be kept whole; only its record is", quarantined.Id);
+                var reason = exception is QuarantineException ? exception.Message : "It could not be stored.";
+                quarantined = Record();
+                Decide(quarantined, InboundEmailStatus.Quarantined, Truncate($"{reason} The message itself could not be kept either: {keeping.Message}", 2000));
+                await using var session = store.LightweightSession();
+                checkpoint?.Invoke(session);
+                session.Insert(quarantined);
+                await session.SaveChangesAsync(cancellationToken);
+            }
+
             return new IngestionOutcome(quarantined, Duplicate: false);
         }
     }
 
-    /// <summary>Processes a kept email again, as a person decided: a quarantined or throttled one retried, a held reply accepted.</summary>
-    public async Task<InboundEmail> ReprocessAsync(InboundEmail record, IngestionOverride decision, string decidedBy, CancellationToken cancellationToken)
+    /// <summary>
+    /// Processes a kept email again, as a person decided: a quarantined or throttled one retried, a
+    /// held reply accepted. The record is version-checked: of two decisions at once, one is a 409.
+    /// </summary>
+    /// <param name="id">The email's record.</param>
+    /// <param name="allowed">The statuses the decision applies to; another is a 409.</param>
+    /// <param name="decision">What the person decided.</param>
+    /// <param name="decidedBy">Who (an API key id).</param>
+    /// <param name="cancellationToken">Cancels before the commit.</param>
+    public async Task<InboundEmail> ReprocessAsync(
+        Guid id, IReadOnlyCollection<InboundEmailStatus> allowed, IngestionOverride decision, string decidedBy, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        await using var query = store.QuerySession();
-        var raw = await AttachmentStore.ReadAsync(query, record.Raw.Id, cancellationToken);
+        await using var session = store.LightweightSession();
+        var record = await session.LoadAsync<InboundEmail>(id, cancellationToken) ?? throw new NotFoundException("email");
+        if (!allowed.Contains(record.Status))
+        {
+            throw new ConflictException("The email is not waiting for this decision",
+                $"Email {id} is {QueryEnum.NameOf(record.Status)}: this applies to {string.Join(" or ", allowed.Select(s => QueryEnum.NameOf(s)))} emails only.");
+        }
+
+        if (record.Raw.Id == Guid.Empty)
+        {
+            throw new ConflictException("The email was not kept", $"Email {id} could not be kept whole when it came: there is nothing to process again.");
+        }
+
+        var raw = await AttachmentStore.ReadAsync(session, record.Raw.Id, cancellationToken);
         var message = TryParse(raw);
         Reset(record);
         record.Attempts++;
@@ -136,20 +176,27 @@ internal sealed class EmailIngestion(
         record.DecidedBy = decidedBy;
         try
         {
-            await using var session = store.LightweightSession();
             await ProcessAsync(session, record, message, raw.LongLength, decision, now, cancellationToken);
             session.Update(record);
             await session.SaveChangesAsync(cancellationToken);
             return record;
         }
-        catch (Exception exception) when (exception is not OperationCanceledException && !IsTransient(exception))
+        catch (JasperFx.ConcurrencyException)
         {
-            Reset(record);
-            Quarantine(record, exception);
-            await using var session = store.LightweightSession();
-            session.Update(record);
-            await session.SaveChangesAsync(cancellationToken);
-            return record;
+            throw new ConflictException("The email changed meanwhile", $"Someone else decided on email {id} at the same moment: read it again.");
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException && !IsTransient(exception) && exception is not ConflictException)
+        {
+            await using var again = store.LightweightSession();
+            var current = await again.LoadAsync<InboundEmail>(id, cancellationToken) ?? throw new NotFoundException("email");
+            current.Attempts = record.Attempts;
+            current.ProcessedAt = now;
+            current.DecidedBy = decidedBy;
+            Reset(current);
+            Quarantine(current, exception);
+            again.Update(current);
+            await again.SaveChangesAsync(cancellationToken);
+            return current;
         }
     }
 
@@ -170,7 +217,7 @@ internal sealed class EmailIngestion(
 
         var sender = message.From.Mailboxes.FirstOrDefault() ?? message.Sender
             ?? throw new QuarantineException("It has no sender address (From): no ticket can say who asked, and no one can be answered.");
-        record.From = sender.Address.Trim().ToLowerInvariant();
+        record.From = Truncate(sender.Address.Trim().ToLowerInvariant(), 320);
         record.FromName = Truncate(sender.Name?.Trim() ?? "", 200);
         record.Automatic = MailClassification.IsAutomatic(message, sender);
         if (await IsOwnAddressAsync(session, record.From, cancellationToken))
@@ -242,7 +289,8 @@ internal sealed class EmailIngestion(
         // else the one whose email domains have the sender's; else the reserved one, for an agent to decide.
         var known = await EmailSenders.FindAsync(session, record.From, cancellationToken);
         var contact = known.Contacts.FirstOrDefault(c => !UnknownSenderOrganization.Is(c.Organization.Id));
-        var organization = contact?.Organization ?? known.ByDomain?.Organization;
+        var organization = contact?.Organization
+            ?? (known.ByDomain is { } domain && !UnknownSenderOrganization.Is(domain.Organization.Id) ? domain.Organization : null);
         var unknown = organization is null;
         if (organization is null)
         {
@@ -282,6 +330,13 @@ internal sealed class EmailIngestion(
 
     private static void RecordBounce(IDocumentSession session, InboundEmail record, DeliveryReport report, DateTimeOffset now)
     {
+        if (!report.Failed)
+        {
+            Decide(record, InboundEmailStatus.Bounced,
+                $"A delivery report that is not a failure (status {report.Status ?? "unknown"}): a delay notice or a delivery confirmation, nothing to record.");
+            return;
+        }
+
         if (report.OriginalMessageId is not { } original)
         {
             Decide(record, InboundEmailStatus.Bounced, "A delivery report that does not say which message it is about.");
@@ -410,6 +465,8 @@ internal sealed class EmailIngestion(
     }
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
+
+    private static string? TruncateOrNull(string? text, int length) => text is null ? null : Truncate(text, length);
 
     private static bool IsDuplicate(Exception exception) => Chain(exception).OfType<PostgresException>()
         .Any(e => e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName?.Contains("dedupe", StringComparison.OrdinalIgnoreCase) == true);

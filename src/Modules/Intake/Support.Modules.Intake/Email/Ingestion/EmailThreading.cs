@@ -42,20 +42,35 @@ internal sealed partial class EmailThreading(IQuerySession session, IMediator me
         return null;
     }
 
-    /// <summary>An email we received for a ticket (the requester writing again on their own thread), else one we sent.</summary>
+    /// <summary>
+    /// The ticket of the most relevant id (In-Reply-To first, then References from the newest): an
+    /// email we sent, or one we received for the ticket (the requester writing again on their own thread).
+    /// </summary>
     private async Task<Guid?> TicketOfMessageIdsAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
     {
+        var considered = ids.Take(MaxReferences).ToList();
         var received = await session.Query<InboundEmail>()
-            .Where(e => ids.Contains(e.MessageId!) && e.Status == InboundEmailStatus.Ingested && e.TicketId != null)
+            .Where(e => considered.Contains(e.MessageId!) && e.Status == InboundEmailStatus.Ingested && e.TicketId != null)
             .Select(e => new ReceivedMessage { MessageId = e.MessageId!, TicketId = e.TicketId!.Value })
             .ToListAsync(cancellationToken);
-        if (ids.Select(id => received.FirstOrDefault(r => r.MessageId == id)).FirstOrDefault(r => r is not null) is { } ours)
+        foreach (var id in considered)
         {
-            return ours.TicketId;
+            if (received.FirstOrDefault(r => r.MessageId == id) is { } ours)
+            {
+                return ours.TicketId;
+            }
+
+            if (await mediator.Send(new FindTicketByMessageId([id]), cancellationToken) is { } sent)
+            {
+                return sent;
+            }
         }
 
-        return await mediator.Send(new FindTicketByMessageId(ids), cancellationToken);
+        return null;
     }
+
+    /// <summary>A long thread's References name every message of it; the newest ones are enough.</summary>
+    private const int MaxReferences = 20;
 
     [GeneratedRegex(@"\[(SUP-\d{1,18})\]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex SubjectToken();

@@ -9,11 +9,15 @@ namespace Support.Modules.Intake.Email.Ingestion;
 /// <param name="Recipient">The address it could not be delivered to.</param>
 /// <param name="Status">The RFC 3463 status, e.g. <c>5.1.1</c>.</param>
 /// <param name="Diagnostic">The remote server's words.</param>
-internal sealed record DeliveryReport(string? OriginalMessageId, string? Recipient, string? Status, string? Diagnostic);
+/// <param name="Failed">It reports a failure (<c>Action: failed</c> or a 5.x.x status), not a delay or a success.</param>
+internal sealed record DeliveryReport(string? OriginalMessageId, string? Recipient, string? Status, string? Diagnostic, bool Failed);
 
 /// <summary>What intake tells from a message's headers before reading its content: its identity, whether a machine sent it, whether it is a bounce.</summary>
 internal static class MailClassification
 {
+    /// <summary>The longest Message-ID kept as it is (longer ones are hashed in the key, cut in the record).</summary>
+    public const int MaxIdLength = 500;
+
     private static readonly string[] AutomaticSenders = ["mailer-daemon", "postmaster", "noreply", "no-reply", "donotreply", "do-not-reply"];
 
     /// <summary>
@@ -25,19 +29,22 @@ internal static class MailClassification
     {
         if (message?.MessageId is { Length: > 0 } messageId)
         {
-            return $"mid:{messageId}";
+            // A Message-ID is any length a sender likes; an index entry is not (a long one is hashed).
+            return messageId.Length <= MaxIdLength ? $"mid:{messageId}" : $"mid-sha:{Hash(Encoding.UTF8.GetBytes(messageId))}";
         }
 
         if (message is null)
         {
-            return $"sha:{Convert.ToHexStringLower(SHA256.HashData(raw))}";
+            return $"sha:{Hash(raw)}";
         }
 
         using var body = new MemoryStream();
         message.Body?.WriteTo(body);
         var identity = Encoding.UTF8.GetBytes($"{message.From}\n{message.Headers[HeaderId.Date]}\n{message.Subject}\n");
-        return $"sha:{Convert.ToHexStringLower(SHA256.HashData([.. identity, .. body.ToArray()]))}";
+        return $"sha:{Hash([.. identity, .. body.ToArray()])}";
     }
+
+    private static string Hash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
     /// <summary>
     /// Sent by a machine rather than a person (RFC 3834 and the headers mailing lists and
@@ -57,7 +64,8 @@ internal static class MailClassification
             return true;
         }
 
-        if (headers.Contains("List-Id") || headers.Contains("List-Unsubscribe") || headers.Contains("X-Autoreply") || headers.Contains("X-Autorespond"))
+        // List-Unsubscribe alone is not enough: people write from marketing and CRM tools that add it.
+        if (headers.Contains("List-Id") || headers.Contains("X-Autoreply") || headers.Contains("X-Autorespond"))
         {
             return true;
         }
@@ -93,11 +101,14 @@ internal static class MailClassification
 
         // The returned message, whole (message/rfc822) or its headers only (text/rfc822-headers).
         var original = report.OfType<MessagePart>().Select(p => p.Message).FirstOrDefault(m => m is not null);
+        var code = recipient?["Status"]?.Trim();
+        var action = recipient?["Action"]?.Trim();
         return new DeliveryReport(
             original?.MessageId,
             AfterType(recipient?["Final-Recipient"] ?? recipient?["Original-Recipient"]),
-            recipient?["Status"]?.Trim(),
-            AfterType(recipient?["Diagnostic-Code"]));
+            code,
+            AfterType(recipient?["Diagnostic-Code"]),
+            Failed: string.Equals(action, "failed", StringComparison.OrdinalIgnoreCase) || code?.StartsWith('5') == true);
     }
 
     /// <summary>The Message-IDs a reply refers to, the most relevant first: In-Reply-To, then References from the newest.</summary>

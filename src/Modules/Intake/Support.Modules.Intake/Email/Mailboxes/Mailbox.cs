@@ -48,6 +48,9 @@ internal sealed class MailboxCheckpoint
 {
     public Guid Id { get; set; }
 
+    /// <summary>The server, account and folder it is about: a checkpoint of other settings does not apply.</summary>
+    public string Mailbox { get; set; } = "";
+
     /// <summary>The folder's UIDVALIDITY: when the server changes it, UIDs start again and so does the reading (duplicates are recognised by Message-ID).</summary>
     public uint UidValidity { get; set; }
 

@@ -106,7 +106,14 @@ internal sealed class MailboxWatcher(
                 await using var held = await TryLockAsync(mailbox.Id, stop);
                 if (held is not null)
                 {
-                    await ReadOrRecordErrorAsync(mailbox, held, stop);
+                    try
+                    {
+                        await ReadOrRecordErrorAsync(mailbox, held, stop);
+                    }
+                    finally
+                    {
+                        await UnlockAsync(held, mailbox.Id);
+                    }
                 }
 
                 // Another host reads it, or it failed: look again later. Polling cadence is real time, not the business clock.
@@ -161,6 +168,13 @@ internal sealed class MailboxWatcher(
         var folder = await client.GetFolderAsync(imap.Folder, stop);
         await folder.OpenAsync(FolderAccess.ReadWrite, stop);
         var checkpoint = await LoadCheckpointAsync(mailbox.Id, stop);
+        if (checkpoint.Mailbox != Fingerprint(imap))
+        {
+            // Written for other settings (by a host that had not seen the change yet): not this folder's.
+            checkpoint = new MailboxCheckpoint { Id = mailbox.Id };
+        }
+
+        checkpoint.Mailbox = Fingerprint(imap);
         var idle = client.Capabilities.HasFlag(ImapCapabilities.Idle);
         while (!stop.IsCancellationRequested)
         {
@@ -214,10 +228,18 @@ internal sealed class MailboxWatcher(
             uids = await folder.SearchAsync(SearchQuery.Uids(new UniqueIdRange(new UniqueId(checkpoint.LastUid + 1), UniqueId.MaxValue)), stop);
         }
 
-        foreach (var uid in uids.Where(u => u.Id > checkpoint.LastUid).OrderBy(u => u.Id))
+        var wanted = uids.Where(u => u.Id > checkpoint.LastUid).OrderBy(u => u.Id).ToList();
+        var sizes = wanted.Count == 0
+            ? new Dictionary<uint, long>()
+            : (await folder.FetchAsync(wanted, MessageSummaryItems.UniqueId | MessageSummaryItems.Size, stop))
+                .ToDictionary(s => s.UniqueId.Id, s => (long)(s.Size ?? 0));
+        foreach (var uid in wanted)
         {
+            // A message over the limit is not downloaded whole: its headers are kept, and it is quarantined.
+            var size = sizes.GetValueOrDefault(uid.Id);
+            var tooLarge = size > options.Value.MaxMessageBytes;
             byte[] raw;
-            await using (var stream = await folder.GetStreamAsync(uid, string.Empty, stop))
+            await using (var stream = await folder.GetStreamAsync(uid, tooLarge ? "HEADER" : string.Empty, stop))
             using (var buffer = new MemoryStream())
             {
                 await stream.CopyToAsync(buffer, stop);
@@ -228,7 +250,7 @@ internal sealed class MailboxWatcher(
             using (var scope = scopes.CreateScope())
             {
                 var ingestion = scope.ServiceProvider.GetRequiredService<EmailIngestion>();
-                await ingestion.IngestAsync(raw, mailbox.Id, session => session.Store(next), stop);
+                await ingestion.IngestAsync(raw, mailbox.Id, session => session.Store(next), stop, tooLarge ? size : null);
             }
 
             checkpoint = next;
@@ -259,6 +281,25 @@ internal sealed class MailboxWatcher(
 
         await connection.DisposeAsync();
         return null;
+    }
+
+    /// <summary>
+    /// Released explicitly: the connection goes back to the pool, where a lock would stay until the
+    /// connection is reused or closed, keeping every host (this one too) out of the mailbox.
+    /// </summary>
+    private async Task UnlockAsync(NpgsqlConnection held, Guid mailboxId)
+    {
+        try
+        {
+            await using var command = new NpgsqlCommand("select pg_advisory_unlock($1)", held);
+            command.Parameters.Add(new NpgsqlParameter { Value = LockKey(mailboxId) });
+            await command.ExecuteScalarAsync(CancellationToken.None);
+        }
+        catch (NpgsqlException exception)
+        {
+            // The connection is gone, and the lock with it.
+            logger.LogDebug(exception, "The lock of mailbox {MailboxId} went with its connection", mailboxId);
+        }
     }
 
     /// <summary>A lost connection is a lost lock: stop reading before another host starts.</summary>
@@ -299,9 +340,13 @@ internal sealed class MailboxWatcher(
         }
     }
 
+    /// <summary>Which folder of which account on which server a checkpoint is about.</summary>
+    private static string Fingerprint(ImapSettings imap) => $"{imap.Host.ToLowerInvariant()}:{imap.Port}/{imap.UserName}/{imap.Folder}";
+
     private static MailboxCheckpoint Copy(MailboxCheckpoint checkpoint, uint lastUid) => new()
     {
         Id = checkpoint.Id,
+        Mailbox = checkpoint.Mailbox,
         UidValidity = checkpoint.UidValidity,
         LastUid = lastUid,
         LastPollAt = checkpoint.LastPollAt,

@@ -2,6 +2,7 @@ using Marten;
 using MediatR;
 using Support.Modules.Intake.Contracts;
 using Support.Modules.Intake.Organizations;
+using Support.Modules.Intake.Organizations.UnknownSenders;
 using Support.Modules.Triage.Contracts;
 
 namespace Support.Modules.Intake.Tickets.OpenFollowUp;
@@ -39,7 +40,8 @@ internal sealed class TicketFollowUpRequestedHandler(IDocumentSession session) :
             CallNotes: null,
             OutsideContract: !Entitlements.Covers(organization.Contract, request.Channel),
             FollowUpOf: request.TicketId,
-            SubmittedBy: request.RequestedBy) { OccurredAt = request.OccurredAt };
+            SubmittedBy: request.RequestedBy,
+            UnknownSender: UnknownSenderOrganization.Is(organization.Id)) { OccurredAt = request.OccurredAt }; // still for an agent to attach
         TicketOpening.Open(session, submitted);
     }
 }

@@ -7,6 +7,7 @@ using FluentValidation;
 using FluentValidation.Results;
 using Support.Modules.Intake.Organizations;
 using Support.Modules.Intake.Organizations.Contacts;
+using Support.Modules.Intake.Organizations.UnknownSenders;
 using Support.Modules.Intake.Queues;
 using Support.Modules.Shared.Attachments;
 using Support.Modules.Shared.Http;
@@ -75,7 +76,8 @@ internal sealed class SubmitTicketHandler(IDocumentSession session, TimeProvider
         var queueRead = batch.Query<Queue>().Where(q => q.Id == queue).Any();
         await batch.Execute(cancellationToken);
 
-        var organization = command.Caller.CanActFor(organizationId) ? await organizationRead : null;
+        // The reserved organisation of unknown email senders is not one a ticket is opened for.
+        var organization = command.Caller.CanActFor(organizationId) && !UnknownSenderOrganization.Is(organizationId) ? await organizationRead : null;
         if (organization is null)
         {
             throw new UnprocessableException("organizationId", "No organization with this id exists, or you may not act for it.");

@@ -19,7 +19,8 @@ internal sealed class SlaClocks(IDocumentSession session, IMediator mediator, IO
     INotificationHandler<TicketPublicMessageAdded>,
     INotificationHandler<TicketAwaitingCustomer>,
     INotificationHandler<TicketStatusChanged>,
-    INotificationHandler<TicketCategoryCorrected>
+    INotificationHandler<TicketCategoryCorrected>,
+    INotificationHandler<TicketOrganizationAssigned>
 {
     public async Task Handle(TicketSubmitted e, CancellationToken cancellationToken) => await ClockAsync(e.TicketId, cancellationToken);
 
@@ -83,6 +84,20 @@ internal sealed class SlaClocks(IDocumentSession session, IMediator mediator, IO
         var contract = await ContractAsync(clock.OrganizationId, cancellationToken);
         (clock.FirstResponseTarget, clock.ResolutionTarget) = options.Value.TargetsFor(e.To, contract);
         Retime(clock, calendar);
+    }
+
+    /// <summary>A ticket from an unknown sender attached to its organisation: that organisation's contract sets its targets.</summary>
+    public async Task Handle(TicketOrganizationAssigned e, CancellationToken cancellationToken)
+    {
+        if (await ClockAsync(e.TicketId, cancellationToken) is not { } clock
+            || await session.LoadAsync<Ticket>(e.TicketId, cancellationToken) is not { } ticket)
+        {
+            return;
+        }
+
+        clock.OrganizationId = e.OrganizationId;
+        (clock.FirstResponseTarget, clock.ResolutionTarget) = options.Value.TargetsFor(ticket.Category, await ContractAsync(e.OrganizationId, cancellationToken));
+        Retime(clock, await CalendarAsync(clock.Queue, cancellationToken));
     }
 
     private async Task RespondedAsync(Guid ticketId, DateTimeOffset at, CancellationToken cancellationToken)

@@ -523,13 +523,17 @@ public sealed class ContractTrafficTests
             var mailboxId = mailbox["id"]!.GetValue<string>();
             await CallAsync("create mailbox, invalid", HttpStatusCode.BadRequest, HttpMethod.Post, "/api/v1/mailboxes", Admin,
                 Json(new { name = "", imap = new { host = "", port = 0 } }), invalidRequest: true);
+            await CallAsync("create mailbox, unknown queue", HttpStatusCode.UnprocessableEntity, HttpMethod.Post, "/api/v1/mailboxes", Admin,
+                Json(new { name = "Lost", queue = "no-such-queue", imap = new { host = "127.0.0.1", userName = "me", password = "x" } }));
             await CallAsync("create mailbox, as an agent", HttpStatusCode.Forbidden, HttpMethod.Post, "/api/v1/mailboxes", agent,
                 Json(new { name = "Mine", imap = new { host = "127.0.0.1", userName = "me", password = "x" } }));
             await CallAsync("list mailboxes", HttpStatusCode.OK, HttpMethod.Get, "/api/v1/mailboxes", Admin);
             await CallAsync("get mailbox", HttpStatusCode.OK, HttpMethod.Get, $"/api/v1/mailboxes/{mailboxId}", Admin);
             await CallAsync("get mailbox, unknown", HttpStatusCode.NotFound, HttpMethod.Get, $"/api/v1/mailboxes/{Guid.NewGuid()}", Admin);
             await CallAsync("patch mailbox", HttpStatusCode.OK, HttpMethod.Patch, $"/api/v1/mailboxes/{mailboxId}", Admin,
-                Json(new { name = "Tour inbox (old)", imap = new { password = "another" } }));
+                Json(new { name = "Tour inbox (old)", queue = "training", imap = new { password = "another" } }));
+            await CallAsync("patch mailbox, unknown queue", HttpStatusCode.UnprocessableEntity, HttpMethod.Patch, $"/api/v1/mailboxes/{mailboxId}", Admin,
+                Json(new { queue = "no-such-queue" }));
             await CallAsync("patch mailbox, unknown", HttpStatusCode.NotFound, HttpMethod.Patch, $"/api/v1/mailboxes/{Guid.NewGuid()}", Admin,
                 Json(new { enabled = false }));
             await CallAsync("delete mailbox", HttpStatusCode.NoContent, HttpMethod.Delete, $"/api/v1/mailboxes/{mailboxId}", Admin);

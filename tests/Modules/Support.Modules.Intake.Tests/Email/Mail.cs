@@ -19,7 +19,7 @@ internal static class Mail
             headers.Append($"Cc: {cc}\r\n");
         }
 
-        headers.Append($"Subject: {subject}\r\nDate: Tue, 01 Dec 2026 10:00:00 +0100\r\n");
+        headers.Append($"Subject: {subject}\r\nDate: {DateTimeOffset.UtcNow:r}\r\n");
         headers.Append($"Message-ID: <{messageId ?? $"{Guid.NewGuid():N}@customer.example"}>\r\n");
         if (inReplyTo is not null)
         {

@@ -63,6 +63,28 @@ public sealed class MailboxTests
     }
 
     [Test]
+    public async Task Given_a_message_that_names_no_queue_address_Then_it_goes_to_its_mailboxs_queue()
+    {
+        var user = NewUser();
+        await using var api = Host();
+        using var admin = api.Admin();
+        await CreateOrganizationAsync(admin);
+        var mailbox = await CreateMailboxAsync(admin, user, queue: "agencies");
+        var unknownQueue = await admin.PatchJsonAsync($"/api/v1/mailboxes/{mailbox}", new { queue = "no-such-queue" });
+
+        await _imap.AppendAsync(user, Password, Encoding.UTF8.GetBytes(Mail.Message(
+            "erin@initech.example", "undisclosed-recipients:;", "Sent in Bcc", "To the agencies' alias.")));
+        var received = await WaitForEmailsAsync(admin, mailbox, 1);
+        var ticket = await (await admin.GetAsync($"/api/v1/tickets/{received[0]["ticketId"]}")).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(unknownQueue.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+            Assert.That(ticket["queue"]!.GetValue<string>(), Is.EqualTo("agencies"));
+        });
+    }
+
+    [Test]
     public async Task Given_a_poison_message_Then_it_is_quarantined_and_the_mailbox_goes_on_with_the_next_one()
     {
         var user = NewUser();
@@ -228,12 +250,13 @@ public sealed class MailboxTests
         await (await admin.PostJsonAsync("/api/v1/organizations", new { name = "Initech", language = "fr", contract = "standard", emailDomains = new[] { "initech.example" } }))
             .ExpectAsync(HttpStatusCode.Created);
 
-    private async Task<string> CreateMailboxAsync(HttpClient admin, string user, string password = Password)
+    private async Task<string> CreateMailboxAsync(HttpClient admin, string user, string password = Password, string? queue = null)
     {
         var created = await (await admin.PostJsonAsync("/api/v1/mailboxes", new
         {
             name = $"Mailbox of {user}",
             imap = new { host = _imap.Host, port = _imap.Port, userName = user, password, useTls = false },
+            queue,
         })).ExpectAsync(HttpStatusCode.Created);
         return created["id"]!.GetValue<string>();
     }

@@ -25,7 +25,7 @@ internal static class EmailIntakeRegistration
                 .UniqueIndex(UniqueIndexType.DuplicatedField, "inbound_email_dedupe_key", x => x.DedupeKey)
                 .Duplicate(x => x.MessageId!)
                 .Duplicate(x => x.From)
-                .Duplicate(x => x.ReceivedAt)
+                .Duplicate(x => x.SentAt)
                 .Duplicate(x => x.Status)
                 .Duplicate(x => x.MailboxId!)
                 .Duplicate(x => x.TicketId!)

@@ -88,6 +88,7 @@ internal sealed class EmailIngestion(
             Subject = Truncate(message?.Subject ?? "", 998),
             Recipients = message is null ? [] : [.. MailClassification.Recipients(message).Take(100)],
             ReceivedAt = now,
+            SentAt = SentAt(message, now),
             ListKey = InboundEmail.ListKeyFor(now, id),
             Attempts = 1,
             ProcessedAt = now,
@@ -232,7 +233,7 @@ internal sealed class EmailIngestion(
             return;
         }
 
-        if (decision == IngestionOverride.None && await IsOverLimitAsync(session, record, now, cancellationToken))
+        if (decision == IngestionOverride.None && await IsOverLimitAsync(session, record, cancellationToken))
         {
             Decide(record, InboundEmailStatus.Throttled,
                 $"{record.From} sent more than {options.Value.MaxPerSenderPerHour} messages within an hour (Support:Mail:Inbound:MaxPerSenderPerHour): kept without answer until an administrator releases it.");
@@ -284,7 +285,7 @@ internal sealed class EmailIngestion(
         IDocumentSession session, InboundEmail record, MimeMessage message, MailboxAddress sender, InboundContent content, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
-        var queue = await RouteAsync(session, record.Recipients, cancellationToken);
+        var queue = await RouteAsync(session, record, cancellationToken);
         // The organisation the sender is a contact of (the oldest contact, if several share the address),
         // else the one whose email domains have the sender's; else the reserved one, for an agent to decide.
         var known = await EmailSenders.FindAsync(session, record.From, cancellationToken);
@@ -348,9 +349,13 @@ internal sealed class EmailIngestion(
             $"A delivery report about {original}{(report.Recipient is null ? "" : $" to {report.Recipient}")}{(report.Status is null ? "" : $" (status {report.Status})")}: recorded as that email's delivery failure.");
     }
 
-    /// <summary>The queue of the first recipient that is a queue's intake address: a message to two queues makes one ticket, in the first.</summary>
-    private async Task<string> RouteAsync(IQuerySession session, IReadOnlyList<string> recipients, CancellationToken cancellationToken)
+    /// <summary>
+    /// The queue of the first recipient that is a queue's intake address: a message to two queues
+    /// makes one ticket, in the first. Else its mailbox's queue, else the default one.
+    /// </summary>
+    private async Task<string> RouteAsync(IQuerySession session, InboundEmail record, CancellationToken cancellationToken)
     {
+        var recipients = record.Recipients;
         if (recipients.Count > 0)
         {
             var queues = await session.Query<Queue>().Where(q => recipients.Contains(q.IntakeAddress!)).ToListAsync(cancellationToken);
@@ -360,6 +365,12 @@ internal sealed class EmailIngestion(
             }
         }
 
+        if (record.MailboxId is { } mailboxId && await session.LoadAsync<Mailboxes.Mailbox>(mailboxId, cancellationToken) is { Queue: { } mailboxQueue }
+            && await QueueDirectory.ExistsAsync(session, mailboxQueue, cancellationToken))
+        {
+            return mailboxQueue;
+        }
+
         return options.Value.DefaultQueue;
     }
 
@@ -367,13 +378,25 @@ internal sealed class EmailIngestion(
         (await mediator.Send(new FindSendingAddresses(), cancellationToken)).Contains(address, StringComparer.OrdinalIgnoreCase)
         || await session.Query<Queue>().AnyAsync(q => q.IntakeAddress == address, cancellationToken);
 
-    private async Task<bool> IsOverLimitAsync(IQuerySession session, InboundEmail record, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// The sender's messages sent within the hour before this one, by their own date: a backlog read
+    /// at once (a mailbox's first reading, after an outage) is not a flood. Only what reached or would
+    /// have reached a ticket counts, not bounces or our own mail.
+    /// </summary>
+    private async Task<bool> IsOverLimitAsync(IQuerySession session, InboundEmail record, CancellationToken cancellationToken)
     {
-        var since = now.AddHours(-1);
+        var since = record.SentAt.AddHours(-1);
         var from = record.From;
-        var recent = await session.Query<InboundEmail>().CountAsync(e => e.From == from && e.ReceivedAt > since && e.Id != record.Id, cancellationToken);
+        var recent = await session.Query<InboundEmail>().CountAsync(
+            e => e.From == from && e.SentAt > since && e.SentAt <= record.SentAt && e.Id != record.Id
+                && (e.Status == InboundEmailStatus.Ingested || e.Status == InboundEmailStatus.Held || e.Status == InboundEmailStatus.Throttled),
+            cancellationToken);
         return recent >= options.Value.MaxPerSenderPerHour;
     }
+
+    /// <summary>When the sender says it was sent; never later than it came, nor more than a day before (a wrong clock).</summary>
+    private static DateTimeOffset SentAt(MimeMessage? message, DateTimeOffset receivedAt) =>
+        message?.Headers.Contains(HeaderId.Date) == true && message.Date <= receivedAt && message.Date > receivedAt.AddDays(-1) ? message.Date : receivedAt;
 
     /// <summary>The requester, or any contact of the ticket's organisation, may write on it; no one else.</summary>
     private static async Task<bool> MayWriteOnAsync(IQuerySession session, TicketFacts ticket, string from, CancellationToken cancellationToken)

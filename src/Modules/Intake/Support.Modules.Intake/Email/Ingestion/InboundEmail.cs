@@ -55,6 +55,9 @@ internal sealed class InboundEmail
 
     public DateTimeOffset ReceivedAt { get; set; }
 
+    /// <summary>When its sender says it was sent (its Date, if plausible; else when it came): the sender's hourly limit counts by it.</summary>
+    public DateTimeOffset SentAt { get; set; }
+
     public InboundEmailStatus Status { get; set; }
 
     /// <summary>Why it was held, throttled, quarantined, bounced or ignored, in a sentence.</summary>

@@ -9,6 +9,9 @@ internal sealed class Mailbox
 
     public ImapSettings Imap { get; set; } = new();
 
+    /// <summary>The queue of a new message from it none of whose recipients is a queue's intake address (Bcc, aliases); null for <c>Support:Mail:Inbound:DefaultQueue</c>.</summary>
+    public string? Queue { get; set; }
+
     /// <summary>False to stop reading it without losing its settings and checkpoint.</summary>
     public bool Enabled { get; set; } = true;
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Support.Modules.Intake.Email.Ingestion;
+using Support.Modules.Intake.Queues;
 using Support.Modules.Shared.Http;
 using Support.Modules.Shared.Secrets;
 using Support.Modules.Shared.Security;
@@ -26,13 +27,15 @@ internal sealed record ImapInput(
 /// <param name="Name">What the team calls it, e.g. <c>Technical support</c>.</param>
 /// <param name="Imap">How to reach it.</param>
 /// <param name="Enabled">False to keep it without reading it; true by default.</param>
-internal sealed record CreateMailbox(string? Name, ImapInput? Imap, bool? Enabled = null);
+/// <param name="Queue">The queue (its id) of a new message none of whose recipients is a queue's intake address (sent by Bcc or to an alias); <c>Support:Mail:Inbound:DefaultQueue</c> when absent.</param>
+internal sealed record CreateMailbox(string? Name, ImapInput? Imap, bool? Enabled = null, string? Queue = null);
 
 /// <summary>Changes to a mailbox: what is given replaces what it had.</summary>
 /// <param name="Name">Its new name.</param>
 /// <param name="Imap">Its new settings, field by field; pointing it at another server, account or folder starts its reading again (what was ingested stays, and is recognised).</param>
 /// <param name="Enabled">False stops reading it; true starts again.</param>
-internal sealed record UpdateMailbox(string? Name = null, ImapInput? Imap = null, bool? Enabled = null);
+/// <param name="Queue">Its new fallback queue (its id); <c>""</c> goes back to <c>Support:Mail:Inbound:DefaultQueue</c>.</param>
+internal sealed record UpdateMailbox(string? Name = null, ImapInput? Imap = null, bool? Enabled = null, string? Queue = null);
 
 /// <summary>How to reach a mailbox, without its password.</summary>
 /// <param name="Host">The IMAP server.</param>
@@ -62,10 +65,12 @@ internal sealed record MailboxStatus(
 /// <param name="Name">Its name.</param>
 /// <param name="Imap">How it is reached (never the password).</param>
 /// <param name="Enabled">Whether it is read.</param>
+/// <param name="Queue">The queue of its new messages that name no queue's intake address; null for the default one.</param>
 /// <param name="Status">How its reading goes.</param>
 /// <param name="CreatedAt">When it was added.</param>
 /// <param name="UpdatedAt">When its settings last changed.</param>
-internal sealed record MailboxView(Guid Id, string Name, ImapView Imap, bool Enabled, MailboxStatus Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+internal sealed record MailboxView(
+    Guid Id, string Name, ImapView Imap, bool Enabled, string? Queue, MailboxStatus Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
 internal sealed class CreateMailboxValidator : AbstractValidator<CreateMailbox>
 {
@@ -77,6 +82,7 @@ internal sealed class CreateMailboxValidator : AbstractValidator<CreateMailbox>
         RuleFor(x => x.Imap!.UserName).NotEmpty().When(x => x.Imap is not null).OverridePropertyName("imap.userName");
         RuleFor(x => x.Imap!.Password).NotEmpty().When(x => x.Imap is not null).OverridePropertyName("imap.password");
         RuleFor(x => x.Imap!).SetValidator(new ImapInputValidator()).When(x => x.Imap is not null).OverridePropertyName("imap");
+        RuleFor(x => x.Queue).MaximumLength(100);
     }
 }
 
@@ -84,8 +90,9 @@ internal sealed class UpdateMailboxValidator : AbstractValidator<UpdateMailbox>
 {
     public UpdateMailboxValidator()
     {
-        RuleFor(x => x).Must(x => x.Name is not null || x.Imap is not null || x.Enabled is not null)
-            .WithName("body").WithMessage("Give at least one of 'name', 'imap' or 'enabled'.");
+        RuleFor(x => x).Must(x => x.Name is not null || x.Imap is not null || x.Enabled is not null || x.Queue is not null)
+            .WithName("body").WithMessage("Give at least one of 'name', 'imap', 'enabled' or 'queue'.");
+        RuleFor(x => x.Queue).MaximumLength(100);
         RuleFor(x => x.Name).NotEmpty().MaximumLength(100).When(x => x.Name is not null);
         RuleFor(x => x.Imap!).SetValidator(new ImapInputValidator()).When(x => x.Imap is not null).OverridePropertyName("imap");
     }
@@ -119,6 +126,7 @@ internal sealed class MailboxEndpoints : ICarterModule
                 IEnumerable<IValidator<CreateMailbox>> validators, CancellationToken cancellationToken) =>
             {
                 await ValidateAsync(validators, request, cancellationToken);
+                await EnsureQueueAsync(session, request.Queue, cancellationToken);
                 var now = clock.GetUtcNow();
                 var imap = request.Imap!;
                 var useTls = imap.UseTls ?? true;
@@ -136,6 +144,7 @@ internal sealed class MailboxEndpoints : ICarterModule
                         Folder = imap.Folder?.Trim() ?? "INBOX",
                     },
                     Enabled = request.Enabled ?? true,
+                    Queue = string.IsNullOrWhiteSpace(request.Queue) ? null : request.Queue,
                     CreatedAt = now,
                     UpdatedAt = now,
                 };
@@ -146,8 +155,8 @@ internal sealed class MailboxEndpoints : ICarterModule
             })
             .WithName("CreateMailbox")
             .WithSummary("Add an IMAP mailbox to read mail from (admin)")
-            .WithDescription("IN-5: the service reads the mailbox's folder from now on (its unread messages, then each new one), with IMAP IDLE where the server offers it, else every `Support:Mail:Inbound:PollInterval` (30 seconds by default). Each message opens a ticket in the queue whose intake address it was sent to, or joins the ticket it answers; it is marked read once stored." + Description)
-            .ProducesProblems(StatusCodes.Status400BadRequest);
+            .WithDescription("IN-5: the service reads the mailbox's folder from now on (its unread messages, then each new one), with IMAP IDLE where the server offers it, else every `Support:Mail:Inbound:PollInterval` (30 seconds by default). Each message opens a ticket in the queue whose intake address it was sent to, or joins the ticket it answers; it is marked read once stored. A message none of whose recipients is a queue's intake address goes to the mailbox's `queue`, else `Support:Mail:Inbound:DefaultQueue`." + Description + " A `queue` that does not exist is a 422.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status422UnprocessableEntity);
 
         group.MapGet("", async Task<Ok<List<MailboxView>>> (IQuerySession session, CancellationToken cancellationToken) =>
             {
@@ -183,6 +192,12 @@ internal sealed class MailboxEndpoints : ICarterModule
                     return Problems.NotFound("mailbox");
                 }
 
+                await EnsureQueueAsync(session, request.Queue, cancellationToken);
+                if (request.Queue is not null)
+                {
+                    mailbox.Queue = request.Queue.Length == 0 ? null : request.Queue;
+                }
+
                 var before = new ImapSettings { Host = mailbox.Imap.Host, Port = mailbox.Imap.Port, UserName = mailbox.Imap.UserName, Folder = mailbox.Imap.Folder };
                 mailbox.Name = request.Name?.Trim() ?? mailbox.Name;
                 mailbox.Enabled = request.Enabled ?? mailbox.Enabled;
@@ -212,8 +227,8 @@ internal sealed class MailboxEndpoints : ICarterModule
             })
             .WithName("UpdateMailbox")
             .WithSummary("Change a mailbox (admin)")
-            .WithDescription("IN-5: what is given replaces what it had (`imap` field by field; a password only when given). Hosts reading it reconnect with the new settings within moments. Pointing it at another server, account or folder starts its reading again from that folder's unread messages." + Description + " An unknown id is a 404.")
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+            .WithDescription("IN-5: what is given replaces what it had (`imap` field by field; a password only when given). Hosts reading it reconnect with the new settings within moments. Pointing it at another server, account or folder starts its reading again from that folder's unread messages." + Description + " A `queue` that does not exist is a 422; an unknown id is a 404.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity);
 
         group.MapDelete("/{id:guid}", async Task<Results<NoContent, ProblemHttpResult>> (
                 Guid id, IDocumentSession session, MailboxSignal signal, CancellationToken cancellationToken) =>
@@ -233,6 +248,15 @@ internal sealed class MailboxEndpoints : ICarterModule
             .WithSummary("Stop reading a mailbox and forget it (admin)")
             .WithDescription("IN-5: the service stops reading it within moments; the emails it brought, and their tickets, stay. An unknown id is a 404.")
             .ProducesProblems(StatusCodes.Status404NotFound);
+    }
+
+    /// <summary>A fallback queue must exist: a message is never filed in a queue that is not there.</summary>
+    private static async Task EnsureQueueAsync(IQuerySession session, string? queue, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrEmpty(queue) && !await QueueDirectory.ExistsAsync(session, queue, cancellationToken))
+        {
+            throw new UnprocessableException("queue", $"There is no queue '{queue}': GET /api/v1/queues lists them.");
+        }
     }
 
     private static async Task ValidateAsync<T>(IEnumerable<IValidator<T>> validators, T request, CancellationToken cancellationToken)
@@ -256,7 +280,7 @@ internal sealed class MailboxEndpoints : ICarterModule
         var c = await checkpoint;
         var imap = mailbox.Imap;
         return new MailboxView(
-            mailbox.Id, mailbox.Name, new ImapView(imap.Host, imap.Port, imap.UserName, imap.UseTls, imap.Folder), mailbox.Enabled,
+            mailbox.Id, mailbox.Name, new ImapView(imap.Host, imap.Port, imap.UserName, imap.UseTls, imap.Folder), mailbox.Enabled, mailbox.Queue,
             new MailboxStatus(c?.LastPollAt, c?.LastError, c?.LastErrorAt, c?.Idle ?? false, c?.UidValidity ?? 0, c?.LastUid ?? 0,
                 (int)await ingested, (int)await quarantined, (int)await held, (int)await throttled),
             mailbox.CreatedAt, mailbox.UpdatedAt);

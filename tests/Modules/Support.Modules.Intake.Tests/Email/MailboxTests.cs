@@ -63,6 +63,35 @@ public sealed class MailboxTests
     }
 
     [Test]
+    public async Task Given_a_server_that_offers_idle_Then_new_mail_is_read_as_it_arrives_not_at_the_next_poll()
+    {
+        var user = NewUser();
+        await using var api = new SupportApiFactory(settings: new Dictionary<string, string?>
+        {
+            ["Support:Mail:Inbound:PollInterval"] = "00:05:00",
+            ["Support:Mail:Inbound:RetryDelay"] = "00:00:01",
+        });
+        using var admin = api.Admin();
+        await CreateOrganizationAsync(admin);
+        var mailbox = await CreateMailboxAsync(admin, user);
+        await Eventually.TrueAsync(async () =>
+        {
+            var view = await (await admin.GetAsync($"/api/v1/mailboxes/{mailbox}")).ExpectAsync(HttpStatusCode.OK);
+            return view["status"]!["lastPollAt"] is not null;
+        }, what: "the first reading, after which the host waits in IDLE");
+
+        await _imap.AppendAsync(user, Password, Encoding.UTF8.GetBytes(Mail.Message(
+            "fay@initech.example", "support@support.localhost", "While idle", "Read at once?")));
+        var received = await Eventually.ValueAsync(async () =>
+        {
+            var page = await (await admin.GetAsync($"/api/v1/inbound/emails?mailboxId={mailbox}")).ExpectAsync(HttpStatusCode.OK);
+            return page["items"]!.AsArray().FirstOrDefault();
+        }, TimeSpan.FromSeconds(30), "the message, well before the five-minute poll");
+
+        Assert.That(received!["status"]!.GetValue<string>(), Is.EqualTo("ingested"));
+    }
+
+    [Test]
     public async Task Given_a_message_that_names_no_queue_address_Then_it_goes_to_its_mailboxs_queue()
     {
         var user = NewUser();

@@ -139,8 +139,13 @@ public sealed class MailgateTests
         var again = await (await _agent.PostJsonAsync($"/api/v1/tickets/{id}/organization", new { organizationId = _acme })).ExpectAsync(HttpStatusCode.Conflict);
         var visible = await partner.GetAsync($"/api/v1/tickets/{id}");
 
+        var reservedKey = await _admin.PostJsonAsync("/api/v1/api-keys", new { name = "Sees strangers", role = "partner", organizationIds = new[] { ticket["organizationId"]!.GetValue<string>() } });
+        var reservedTicket = await _agent.PostJsonAsync("/api/v1/tickets", Api.Ticket(ticket["organizationId"]!.GetValue<string>()));
+
         Assert.Multiple(() =>
         {
+            Assert.That(reservedKey.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity), "no partner acts for the unknown senders");
+            Assert.That(reservedTicket.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity), "no ticket is opened for them over the API");
             Assert.That(ticket["unknownSender"]!.GetValue<bool>(), Is.True);
             Assert.That(ticket["organizationId"]!.GetValue<string>(), Is.Not.EqualTo(_acme));
             Assert.That(hidden.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "no partner sees an unknown sender's ticket");

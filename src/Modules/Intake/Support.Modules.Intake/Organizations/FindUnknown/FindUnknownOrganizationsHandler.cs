@@ -1,6 +1,7 @@
 using Marten;
 using MediatR;
 using Support.Modules.Intake.Contracts;
+using Support.Modules.Intake.Organizations.UnknownSenders;
 
 namespace Support.Modules.Intake.Organizations.FindUnknown;
 
@@ -10,7 +11,8 @@ internal sealed class FindUnknownOrganizationsHandler(IQuerySession session)
     public async Task<IReadOnlyList<Guid>> Handle(FindUnknownOrganizations request, CancellationToken cancellationToken)
     {
         var found = await session.LoadManyAsync<Organization>(cancellationToken, request.OrganizationIds.Distinct());
-        var known = found.Select(o => o.Id).ToHashSet();
+        // The reserved organisation of unknown email senders is no one's to act for: no partner sees those tickets.
+        var known = found.Select(o => o.Id).Where(id => !UnknownSenderOrganization.Is(id)).ToHashSet();
         return request.OrganizationIds.Where(id => !known.Contains(id)).Distinct().ToList();
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
+using Marten;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -53,7 +54,11 @@ public sealed class SurveyScheduleTests
         await Act(id, "resolution", new { resolution = "solved" });
         await Act(id, "close");
         var closedAt = _clock.GetUtcNow();
-        await Task.Delay(TimeSpan.FromMilliseconds(500)); // the closure reaches the Surveys module
+        await Eventually.TrueAsync(async () => // the closure reaches the Surveys module, which schedules the survey
+        {
+            await using var query = _api.Services.GetRequiredService<IDocumentStore>().QuerySession();
+            return await query.LoadAsync<Survey>(Guid.Parse(id)) is not null;
+        }, what: "the survey scheduled");
 
         var early = await SweepAtAsync(closedAt + TimeSpan.FromDays(6.9));
         var due = await SweepAtAsync(closedAt + TimeSpan.FromDays(7));

@@ -91,7 +91,8 @@ internal sealed class CustomerEmailHandlers(IDocumentSession session, CustomerMa
         }
 
         var recipient = await mail.RecipientAsync(e.TicketId, e.Number, cancellationToken);
-        var original = e.DuplicateOf is { } id ? await session.LoadAsync<TicketRecipient>(id, cancellationToken) : null;
+        // Asked of Triage, where the original always is, not of this module's copy, which its own opening may not have reached yet.
+        var original = e.DuplicateOf is { } id ? await mediator.Send(new FindTicketFacts(id), cancellationToken) : null;
         await mail.QueueAsync(recipient, "resolved", e.EventId, new Dictionary<string, object?>
         {
             ["resolution"] = new Dictionary<string, object?>

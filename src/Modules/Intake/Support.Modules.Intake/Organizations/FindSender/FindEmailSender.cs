@@ -39,79 +39,65 @@ internal sealed class FindEmailSenderHandler(IQuerySession session) : IRequestHa
         EmailSenders.FindAsync(session, request.Address, cancellationToken);
 }
 
-/// <summary>The look-ups behind <see cref="FindEmailSender"/>, for code that has a session at hand.</summary>
+/// <summary>
+/// The look-ups behind <see cref="FindEmailSender"/>, for code that has a session at hand: the
+/// contacts and the domain claims in one round trip, then their organisations in a second one when
+/// there are any (Marten's <c>Include</c> would build a temporary table on every email).
+/// </summary>
 internal static class EmailSenders
 {
-    /// <summary>The contacts with this address and the organisation of its domain, in one round trip.</summary>
-    public static async Task<EmailSender> FindAsync(IQuerySession session, string address, CancellationToken cancellationToken)
-    {
-        var batch = session.CreateBatchQuery();
-        var contacts = Contacts(batch, address);
-        var organization = ByDomain(batch, address);
-        await batch.Execute(cancellationToken);
-        return new EmailSender(await contacts, await organization);
-    }
+    /// <summary>The contacts with this address and the organisation of its domain.</summary>
+    public static Task<EmailSender> FindAsync(IQuerySession session, string address, CancellationToken cancellationToken) =>
+        LookUpAsync(session, address, contacts: true, domain: true, cancellationToken);
 
     /// <summary>
     /// The organisation whose email domain is the address's domain, else the nearest domain it is
     /// under (<c>user@paris.acme.fr</c> → <c>acme.fr</c>); null when none, or when it is no address.
     /// </summary>
-    public static async Task<DomainMatch?> ByDomainAsync(IQuerySession session, string address, CancellationToken cancellationToken)
-    {
-        var batch = session.CreateBatchQuery();
-        var organization = ByDomain(batch, address);
-        await batch.Execute(cancellationToken);
-        return await organization;
-    }
+    public static async Task<DomainMatch?> ByDomainAsync(IQuerySession session, string address, CancellationToken cancellationToken) =>
+        (await LookUpAsync(session, address, contacts: false, domain: true, cancellationToken)).ByDomain;
 
     /// <summary>Every contact with this address, whatever its case, in whichever organisation, oldest first.</summary>
-    public static async Task<IReadOnlyList<ContactMatch>> ContactsAsync(IQuerySession session, string address, CancellationToken cancellationToken)
-    {
-        var batch = session.CreateBatchQuery();
-        var contacts = Contacts(batch, address);
-        await batch.Execute(cancellationToken);
-        return await contacts;
-    }
+    public static async Task<IReadOnlyList<ContactMatch>> ContactsAsync(IQuerySession session, string address, CancellationToken cancellationToken) =>
+        (await LookUpAsync(session, address, contacts: true, domain: false, cancellationToken)).Contacts;
 
-    private static async Task<IReadOnlyList<ContactMatch>> Contacts(IBatchedQuery batch, string address)
+    private static async Task<EmailSender> LookUpAsync(IQuerySession session, string address, bool contacts, bool domain, CancellationToken cancellationToken)
     {
-        if (ContactKey(address) is not { } key)
+        var key = contacts ? ContactKey(address) : null;
+        var candidates = domain ? MailDomains.CandidatesFor(address) : [];
+        if (key is null && candidates.Length == 0)
         {
-            return [];
+            return new EmailSender([], null);
         }
 
-        var organizations = new Dictionary<Guid, Organization>();
-        var contacts = await batch.Query<Contact>()
-            .Include(c => c.OrganizationId, organizations)
-            .Where(c => c.Email.ToLowerInvariant() == key)
-            .OrderBy(c => c.Id)
-            .ToList();
-        return contacts
+        var batch = session.CreateBatchQuery();
+        var contactsRead = key is null
+            ? Task.FromResult<IReadOnlyList<Contact>>([])
+            : batch.Query<Contact>().Where(c => c.Email.ToLowerInvariant() == key).OrderBy(c => c.Id).ToList();
+        var claimsRead = candidates.Length == 0
+            ? Task.FromResult<IReadOnlyList<MailDomainClaim>>([])
+            : batch.Query<MailDomainClaim>().Where(c => c.Id.IsOneOf(candidates)).ToList();
+        await batch.Execute(cancellationToken);
+        var found = await contactsRead;
+        var claims = await claimsRead;
+
+        var organizationIds = found.Select(c => c.OrganizationId).Concat(claims.Select(c => c.OrganizationId)).Distinct().ToList();
+        var organizations = organizationIds.Count == 0
+            ? new Dictionary<Guid, Organization>()
+            : (await session.LoadManyAsync<Organization>(cancellationToken, organizationIds)).ToDictionary(o => o.Id);
+
+        var matches = found
             .Where(c => organizations.ContainsKey(c.OrganizationId))
             .Select(c => new ContactMatch(ContactView.From(c), OrganizationSummary.From(organizations[c.OrganizationId])))
             .ToList();
-    }
-
-    private static async Task<DomainMatch?> ByDomain(IBatchedQuery batch, string address)
-    {
-        var candidates = MailDomains.CandidatesFor(address);
-        if (candidates.Length == 0)
-        {
-            return null;
-        }
-
-        var organizations = new Dictionary<Guid, Organization>();
-        var claims = await batch.Query<MailDomainClaim>()
-            .Include(c => c.OrganizationId, organizations)
-            .Where(c => c.Id.IsOneOf(candidates))
-            .ToList();
 
         // The most specific domain wins: mail from paris.acme.fr goes to whoever has paris.acme.fr before acme.fr.
-        return candidates
-            .Select(domain => claims.FirstOrDefault(c => c.Id == domain))
+        var byDomain = candidates
+            .Select(d => claims.FirstOrDefault(c => c.Id == d))
             .Where(claim => claim is not null && organizations.ContainsKey(claim.OrganizationId))
             .Select(claim => new DomainMatch(claim!.Id, OrganizationSummary.From(organizations[claim.OrganizationId])))
             .FirstOrDefault();
+        return new EmailSender(matches, byDomain);
     }
 
     /// <summary>The address as contacts are compared (<see cref="ContactEmails.Key"/>); null when it is no address.</summary>

@@ -20,7 +20,8 @@ internal sealed class EmailReplyHandler(IDocumentSession session, IOptions<Ticke
 
     public async Task Handle(EmailReplyReceived e, CancellationToken cancellationToken)
     {
-        var stream = await session.Events.FetchForWriting<Ticket>(e.TicketId, cancellationToken);
+        // Exclusive: replies to one ticket delivered at once wait for each other instead of failing and retrying.
+        var stream = await session.Events.FetchForExclusiveWriting<Ticket>(e.TicketId, cancellationToken);
         var ticket = stream.Aggregate
             ?? throw new InvalidOperationException($"Email intake threaded a reply into ticket {e.TicketId}, which does not exist yet; it is delivered again later.");
         if (ticket.Messages.Exists(m => m.Id == e.MessageId) || ticket.FollowUps.Contains(e.MessageId))

@@ -376,8 +376,18 @@ public sealed class MailgateTests
             return response.IsSuccessStatusCode ? await response.ReadJsonAsync() : null;
         }, what: "the follow-up ticket");
 
+        // A reply-all to the old thread afterwards joins the follow-up, rather than opening another one.
+        await (await _mailgate.PostEmailAsync(Mail.Message(
+            "remi@acme.example", "support@support.localhost", $"Re: [{ticket["number"]!.GetValue<string>()}] Ancien sujet", "Encore une précision."))).ExpectAsync(HttpStatusCode.Created);
+        var followUpId = followUp["id"]!.GetValue<string>();
+        await Eventually.TrueAsync(async () =>
+            (await (await _agent.GetAsync($"/api/v1/tickets/{followUpId}/messages")).ExpectAsync(HttpStatusCode.OK))["items"]!.AsArray()
+                .Any(m => m!["body"]!.GetValue<string>() == "Encore une précision."), what: "the later reply on the follow-up");
+        var earlier = await (await _agent.GetAsync($"/api/v1/tickets/{id}")).ExpectAsync(HttpStatusCode.OK);
+
         Assert.Multiple(() =>
         {
+            Assert.That(earlier["followUps"]!.AsArray(), Has.Count.EqualTo(1), "no second follow-up");
             Assert.That(followUp["followUpOf"]!.GetValue<string>(), Is.EqualTo(id));
             Assert.That(followUp["description"]!.GetValue<string>(), Does.Contain("Le problème est revenu."));
             Assert.That(followUp["channel"]!.GetValue<string>(), Is.EqualTo("email"));

@@ -2,6 +2,7 @@ using Marten;
 using MediatR;
 using Microsoft.Extensions.Options;
 using Support.Modules.Intake.Contracts;
+using Support.Modules.Shared.Messaging;
 using Support.Modules.Triage.Contracts;
 
 namespace Support.Modules.Triage.Tickets.EmailReply;
@@ -33,6 +34,14 @@ internal sealed class EmailReplyHandler(IDocumentSession session, IOptions<Ticke
         var at = e.OccurredAt;
         var automatic = e.Origin.Automatic;
         var withinWindow = ticket.Status == TicketStatus.Resolved && at - ticket.ResolvedAt <= options.Value.ReopenWindow;
+        if (!automatic && !TicketLifecycle.IsOpen(ticket.Status) && !withinWindow && ticket.FollowUps.Count > 0)
+        {
+            // Its conversation went on in a follow-up (a reply-all to an old thread, say): the reply goes
+            // there, which decides as it stands (joins it, reopens it, or follows it up in turn).
+            session.PublishOnCommit(e with { TicketId = ticket.FollowUps[^1], EventId = Guid.CreateVersion7(at) });
+            return;
+        }
+
         if (!automatic && !TicketLifecycle.IsOpen(ticket.Status) && !withinWindow)
         {
             // Too late to reopen: a linked follow-up ticket, as a reopen over the API would open (TR-6).

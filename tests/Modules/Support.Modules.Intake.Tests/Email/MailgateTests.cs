@@ -68,6 +68,7 @@ public sealed class MailgateTests
             Assert.That(ticket["attachments"]!.AsArray().Select(a => a!["fileName"]!.GetValue<string>()), Has.Some.EndsWith(".eml"), "the original kept");
             Assert.That(acknowledgement.To.Mailboxes.Single().Address, Is.EqualTo("jean@acme.example"));
             Assert.That(acknowledgement.InReplyTo, Is.EqualTo("formation-1@acme.example"), "threads with the requester's email");
+            Assert.That(acknowledgement.ReplyTo.Mailboxes.Single().Address, Is.EqualTo("training@support.localhost"), "replies reach the queue's mailbox");
             Assert.That(acknowledgement.HtmlBody, Does.Contain($"[ref:ticket-{Guid.Parse(ticket["id"]!.GetValue<string>()):N}]"), "the hidden reference");
         });
     }

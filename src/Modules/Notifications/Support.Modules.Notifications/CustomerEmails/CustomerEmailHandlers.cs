@@ -33,6 +33,7 @@ internal sealed class CustomerEmailHandlers(IDocumentSession session, CustomerMa
         {
             Id = e.TicketId, Number = e.Number, OrganizationId = e.OrganizationId, OrganizationName = e.OrganizationName, Requester = e.Requester,
             Language = e.Language, Subject = e.Subject, Category = e.Category,
+            ReplyTo = await mediator.Send(new FindQueueIntakeAddress(e.Queue), cancellationToken),
         };
         session.Store(recipient);
         if (e.Email is { Automatic: true })

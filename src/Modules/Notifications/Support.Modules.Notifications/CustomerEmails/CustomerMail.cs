@@ -52,6 +52,7 @@ internal sealed class CustomerMail(
             ListKey = OutgoingEmail.ListKeyFor(now, id),
             MessageId = threadRoot ? composer.ThreadRootId(recipient.Id) : composer.MessageIdFor(eventId, template),
             Answers = answers,
+            ReplyTo = recipient.ReplyTo,
             TicketId = recipient.Id,
             TicketNumber = recipient.Number,
             Template = template,

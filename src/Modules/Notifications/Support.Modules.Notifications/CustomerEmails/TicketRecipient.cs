@@ -25,6 +25,9 @@ internal sealed class TicketRecipient
 
     public TicketCategory Category { get; set; }
 
+    /// <summary>Where the requester's replies go: the intake address of the ticket's queue (its emails' <c>Reply-To</c>); null for <c>Support:Mail:From</c>.</summary>
+    public string? ReplyTo { get; set; }
+
     /// <summary>The last thing support asked the requester (for the reminders).</summary>
     public string? PendingQuestion { get; set; }
 }

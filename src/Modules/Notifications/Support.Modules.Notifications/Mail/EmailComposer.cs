@@ -43,6 +43,12 @@ internal sealed class EmailComposer(IOptions<MailOptions> options)
         };
         message.From.Add(MailboxAddress.Parse(options.Value.From));
         message.To.Add(new MailboxAddress(email.ToName, email.To));
+        if (email.ReplyTo is { } replyTo && MailboxAddress.TryParse(replyTo, out var replyAddress))
+        {
+            // The queue's own address: the requester's reply reaches the mailbox its team reads (IN-5).
+            message.ReplyTo.Add(replyAddress);
+        }
+
         var root = ThreadRootId(email.TicketId);
         if (email.MessageId != root)
         {

@@ -31,6 +31,9 @@ internal sealed class OutgoingEmail
 
     public Guid TicketId { get; set; }
 
+    /// <summary>Where replies go (<c>Reply-To</c>): the intake address of the ticket's queue, read by email intake.</summary>
+    public string? ReplyTo { get; set; }
+
     /// <summary>The Message-ID of the requester's email this one answers (the acknowledgement of a ticket opened by email).</summary>
     public string? Answers { get; set; }
 

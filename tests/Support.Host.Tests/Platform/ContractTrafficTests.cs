@@ -576,7 +576,7 @@ public sealed class ContractTrafficTests
             await CallAsync("attach ticket to organisation, stale", HttpStatusCode.PreconditionFailed, HttpMethod.Post, $"/api/v1/tickets/{ticketId}/organization", agent,
                 Json(new { organizationId }), headers: new() { ["If-Match"] = "\"999\"" });
             await CallAsync("attach ticket to organisation", HttpStatusCode.OK, HttpMethod.Post, $"/api/v1/tickets/{ticketId}/organization", agent,
-                Json(new { organizationId }));
+                Json(new { organizationId, addRequesterAsContact = true }));
             await CallAsync("attach ticket to organisation, again", HttpStatusCode.Conflict, HttpMethod.Post, $"/api/v1/tickets/{ticketId}/organization", agent,
                 Json(new { organizationId }));
             await CallAsync("attach ticket to organisation, unknown ticket", HttpStatusCode.NotFound, HttpMethod.Post, $"/api/v1/tickets/{Guid.NewGuid()}/organization", agent,

@@ -157,6 +157,9 @@ public sealed record TicketSlaBreached(Guid TicketId, string Number, Guid Organi
 /// <param name="PreviousOrganizationId">The one it was filed under (the reserved "unknown senders" organisation).</param>
 /// <param name="OrganizationName">The new organisation's name.</param>
 /// <param name="Language">The language the requester is written to in from now on: the organisation's.</param>
+/// <param name="Requester">The ticket's requester.</param>
+/// <param name="AddRequesterAsContact">The agent asked to make the requester a contact of the organisation, so their next emails are recognised.</param>
 public sealed record TicketOrganizationAssigned(
-    Guid TicketId, string Number, Guid OrganizationId, Guid PreviousOrganizationId, string OrganizationName, Language Language)
+    Guid TicketId, string Number, Guid OrganizationId, Guid PreviousOrganizationId, string OrganizationName, Language Language,
+    RequesterContact? Requester = null, bool AddRequesterAsContact = false)
     : TicketEvent(TicketId, Number, OrganizationId);

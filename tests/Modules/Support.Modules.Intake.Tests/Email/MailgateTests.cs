@@ -136,9 +136,15 @@ public sealed class MailgateTests
         var partner = _api.ClientWithKey(await _admin.CreateApiKeyAsync("partner", _acme));
 
         var hidden = await partner.GetAsync($"/api/v1/tickets/{id}");
-        var assigned = await (await _agent.PostJsonAsync($"/api/v1/tickets/{id}/organization", new { organizationId = _acme })).ExpectAsync(HttpStatusCode.OK);
+        var assigned = await (await _agent.PostJsonAsync($"/api/v1/tickets/{id}/organization", new { organizationId = _acme, addRequesterAsContact = true }))
+            .ExpectAsync(HttpStatusCode.OK);
         var again = await (await _agent.PostJsonAsync($"/api/v1/tickets/{id}/organization", new { organizationId = _acme })).ExpectAsync(HttpStatusCode.Conflict);
         var visible = await partner.GetAsync($"/api/v1/tickets/{id}");
+        await Eventually.TrueAsync(async () =>
+            (await (await _agent.GetAsync($"/api/v1/organizations/{_acme}/contacts")).ExpectAsync(HttpStatusCode.OK))["items"]!.AsArray()
+                .Any(c => c!["email"]!.GetValue<string>() == "someone@elsewhere.example"), what: "the sender made a contact");
+        var next = await TicketAsync(await (await _mailgate.PostEmailAsync(Mail.Message(
+            "someone@elsewhere.example", "support@support.localhost", "Again", "It is me again."))).ExpectAsync(HttpStatusCode.Created));
 
         var reservedKey = await _admin.PostJsonAsync("/api/v1/api-keys", new { name = "Sees strangers", role = "partner", organizationIds = new[] { ticket["organizationId"]!.GetValue<string>() } });
         var reservedTicket = await _agent.PostJsonAsync("/api/v1/tickets", Api.Ticket(ticket["organizationId"]!.GetValue<string>()));
@@ -154,6 +160,8 @@ public sealed class MailgateTests
             Assert.That(assigned["organizationId"]!.GetValue<string>(), Is.EqualTo(_acme));
             Assert.That(again["title"], Is.Not.Null);
             Assert.That(visible.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(next["organizationId"]!.GetValue<string>(), Is.EqualTo(_acme), "the sender, now a contact, is recognised");
+            Assert.That(next["unknownSender"]!.GetValue<bool>(), Is.False);
         });
     }
 

@@ -13,6 +13,9 @@ internal sealed record AssignOrganization : TicketChange
 {
     /// <summary>The organisation the sender belongs to.</summary>
     public Guid? OrganizationId { get; init; }
+
+    /// <summary>Also make the requester a contact of it (unless they are one), so that their next emails are recognised; false by default.</summary>
+    public bool? AddRequesterAsContact { get; init; }
 }
 
 internal sealed class AssignOrganizationValidator : AbstractValidator<AssignOrganization>
@@ -44,7 +47,8 @@ internal sealed class AssignOrganizationHandler(IDocumentSession session, IMedia
         var by = command.Caller.KeyId();
         stream.AppendOne(new OrganizationAssigned(
             ticket.OrganizationId, organization.Id, organization.Name, organization.Language, organization.OutsideContract, by, now));
-        session.Publish(new TicketOrganizationAssigned(ticket.Id, ticket.Number, organization.Id, ticket.OrganizationId, organization.Name, organization.Language), now);
+        session.Publish(new TicketOrganizationAssigned(ticket.Id, ticket.Number, organization.Id, ticket.OrganizationId, organization.Name, organization.Language,
+            ticket.Requester, command.AddRequesterAsContact ?? false), now);
         var assigned = await TicketStreams.CommitAsync(session, stream, command.Caller, command.ExpectedVersion, cancellationToken);
         return await TicketViews.ViewAsync(session, assigned, command.Caller, clock, cancellationToken);
     }

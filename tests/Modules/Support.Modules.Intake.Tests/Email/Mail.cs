@@ -10,7 +10,7 @@ internal static class Mail
 {
     public static string Message(
         string from, string to, string subject, string body, string? messageId = null, string? cc = null, string? inReplyTo = null,
-        string? extraHeaders = null)
+        string? extraHeaders = null, DateTimeOffset? date = null)
     {
         var headers = new StringBuilder();
         headers.Append($"From: {from}\r\nTo: {to}\r\n");
@@ -19,7 +19,7 @@ internal static class Mail
             headers.Append($"Cc: {cc}\r\n");
         }
 
-        headers.Append($"Subject: {subject}\r\nDate: {DateTimeOffset.UtcNow:r}\r\n");
+        headers.Append($"Subject: {subject}\r\nDate: {date ?? DateTimeOffset.UtcNow:r}\r\n");
         headers.Append($"Message-ID: <{messageId ?? $"{Guid.NewGuid():N}@customer.example"}>\r\n");
         if (inReplyTo is not null)
         {

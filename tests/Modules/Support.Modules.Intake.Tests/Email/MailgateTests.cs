@@ -352,6 +352,21 @@ public sealed class MailgateTests
     }
 
     [Test]
+    public async Task Given_a_sender_dating_each_message_earlier_than_the_last_Then_the_hourly_limit_still_applies()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var answers = new List<JsonNode>();
+        for (var i = 0; i < 6; i++)
+        {
+            answers.Add(await (await _mailgate.PostEmailAsync(Mail.Message(
+                "backwards@acme.example", "support@support.localhost", $"Back {i}", "again", date: now.AddMinutes(-10 * i)))).ExpectAsync(HttpStatusCode.Created));
+        }
+
+        Assert.That(answers.Select(a => a["status"]!.GetValue<string>()),
+            Is.EqualTo(new[] { "ingested", "ingested", "ingested", "ingested", "ingested", "throttled" }));
+    }
+
+    [Test]
     public async Task Given_mail_from_our_own_address_Then_it_is_ignored()
     {
         var own = await (await _mailgate.PostEmailAsync(Mail.Message(

@@ -26,6 +26,7 @@ internal static class EmailIntakeRegistration
                 .Duplicate(x => x.MessageId!)
                 .Duplicate(x => x.From)
                 .Duplicate(x => x.SentAt)
+                .Duplicate(x => x.ReceivedAt)
                 .Duplicate(x => x.Status)
                 .Duplicate(x => x.MailboxId!)
                 .Duplicate(x => x.TicketId!)

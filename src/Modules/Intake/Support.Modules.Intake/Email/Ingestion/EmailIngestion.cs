@@ -379,19 +379,30 @@ internal sealed class EmailIngestion(
         || await session.Query<Queue>().AnyAsync(q => q.IntakeAddress == address, cancellationToken);
 
     /// <summary>
-    /// The sender's messages sent within the hour before this one, by their own date: a backlog read
-    /// at once (a mailbox's first reading, after an outage) is not a flood. Only what reached or would
-    /// have reached a ticket counts, not bounces or our own mail.
+    /// The sender's messages sent within an hour of this one, by their own dates: a backlog read at
+    /// once (a mailbox's first reading, after an outage) is not a flood. Only what reached or would
+    /// have reached a ticket counts, not bounces or our own mail. Dates are the sender's to choose,
+    /// so the window is on both sides, and what arrived in the last hour is capped as well (a day's
+    /// worth), whatever the dates say.
     /// </summary>
     private async Task<bool> IsOverLimitAsync(IQuerySession session, InboundEmail record, CancellationToken cancellationToken)
     {
-        var since = record.SentAt.AddHours(-1);
         var from = record.From;
-        var recent = await session.Query<InboundEmail>().CountAsync(
-            e => e.From == from && e.SentAt > since && e.SentAt <= record.SentAt && e.Id != record.Id
-                && (e.Status == InboundEmailStatus.Ingested || e.Status == InboundEmailStatus.Held || e.Status == InboundEmailStatus.Throttled),
-            cancellationToken);
-        return recent >= options.Value.MaxPerSenderPerHour;
+        var after = record.SentAt.AddHours(-1);
+        var before = record.SentAt.AddHours(1);
+        var arrivedSince = record.ReceivedAt.AddHours(-1);
+        var batch = session.CreateBatchQuery();
+        var byDate = batch.Query<InboundEmail>()
+            .Where(e => e.From == from && e.SentAt > after && e.SentAt < before && e.Id != record.Id
+                && (e.Status == InboundEmailStatus.Ingested || e.Status == InboundEmailStatus.Held || e.Status == InboundEmailStatus.Throttled))
+            .Count();
+        var byArrival = batch.Query<InboundEmail>()
+            .Where(e => e.From == from && e.ReceivedAt > arrivedSince && e.Id != record.Id
+                && (e.Status == InboundEmailStatus.Ingested || e.Status == InboundEmailStatus.Held))
+            .Count();
+        await batch.Execute(cancellationToken);
+        var limit = options.Value.MaxPerSenderPerHour;
+        return await byDate >= limit || await byArrival >= limit * 24L;
     }
 
     /// <summary>When the sender says it was sent; never later than it came, nor more than a day before (a wrong clock).</summary>

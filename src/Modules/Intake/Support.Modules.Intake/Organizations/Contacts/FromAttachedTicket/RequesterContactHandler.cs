@@ -13,7 +13,8 @@ internal sealed class RequesterContactHandler(IDocumentSession session) : INotif
 {
     public async Task Handle(TicketOrganizationAssigned e, CancellationToken cancellationToken)
     {
-        if (!e.AddRequesterAsContact || e.Requester is not { } requester)
+        // A sender whose address is no address (mail servers accept odd From lines) is not made a contact.
+        if (!e.AddRequesterAsContact || e.Requester is not { } requester || !System.Net.Mail.MailAddress.TryCreate(requester.Email.Trim(), out _))
         {
             return;
         }

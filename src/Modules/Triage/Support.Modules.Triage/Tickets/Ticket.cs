@@ -196,7 +196,7 @@ internal sealed class Ticket
     public void Apply(MessageAdded added)
     {
         AddMessage(added.MessageId, added.Body, added.Visibility, added.Author, added.By, added.At);
-        Messages.AddRange(EmailNotes(added.MessageId, added.Email, added.By, added.At));
+        EmailNotes(added.MessageId, added.Email, added.By, added.At).ForEach(Place);
         Touch(added.At, isPublic: added.Visibility == MessageVisibility.Public);
     }
 
@@ -211,7 +211,7 @@ internal sealed class Ticket
     public void Apply(CustomerReplied replied)
     {
         AddMessage(replied.MessageId, replied.Body, MessageVisibility.Public, MessageAuthor.Requester, replied.By, replied.At);
-        Messages.AddRange(EmailNotes(replied.MessageId, replied.Email, replied.By, replied.At));
+        EmailNotes(replied.MessageId, replied.Email, replied.By, replied.At).ForEach(Place);
         Status = TicketStatus.InProgress;
         Touch(replied.At);
     }
@@ -359,9 +359,15 @@ internal sealed class Ticket
         ResolvedAt = at;
     }
 
+    /// <summary>
+    /// The conversation stays in the order messages were written (oldest first), not the order they
+    /// were recorded: emails received a moment apart can be recorded the other way round.
+    /// </summary>
+    private void Place(TicketMessage message) => Messages.Insert(Messages.FindLastIndex(m => m.At <= message.At) + 1, message);
+
     private void AddMessage(Guid id, string body, MessageVisibility visibility, MessageAuthor author, string by, DateTimeOffset at)
     {
-        Messages.Add(new TicketMessage { Id = id, Body = body, Visibility = visibility, Author = author, By = by, At = at });
+        Place(new TicketMessage { Id = id, Body = body, Visibility = visibility, Author = author, By = by, At = at });
         if (visibility == MessageVisibility.Public && author == MessageAuthor.Support)
         {
             FirstResponseAt ??= at;

@@ -107,5 +107,5 @@ internal sealed class DevelopmentIssue
         return $"DEV-{next[0]}";
     }
 
-    public static string ListKeyFor(DateTimeOffset createdAt, Guid id) => $"{DateTimeOffset.MaxValue.UtcTicks - createdAt.UtcTicks:D19}{id:N}";
+    public static string ListKeyFor(DateTimeOffset createdAt, Guid id) => Support.Modules.Shared.Http.Paging.NewestFirstKey(createdAt, id);
 }

@@ -96,10 +96,7 @@ internal sealed class CalendarEndpoints : ICarterModule
                     throw new UnprocessableException("id", "A calendar id is a lower-case slug: letters, digits and dashes, e.g. support-hours.");
                 }
 
-                foreach (var validator in validators)
-                {
-                    await validator.ValidateAndThrowAsync(calendar, cancellationToken);
-                }
+                await validators.ValidateAndThrowAsync(calendar, cancellationToken);
 
                 var existing = await session.LoadAsync<Calendar>(id, cancellationToken);
                 var stored = new Calendar

@@ -74,5 +74,5 @@ internal sealed class OutgoingEmail
     /// <summary>Newest first, one comparable string, for keyset paging.</summary>
     public string ListKey { get; set; } = "";
 
-    public static string ListKeyFor(DateTimeOffset createdAt, Guid id) => $"{DateTimeOffset.MaxValue.UtcTicks - createdAt.UtcTicks:D19}{id:N}";
+    public static string ListKeyFor(DateTimeOffset createdAt, Guid id) => Support.Modules.Shared.Http.Paging.NewestFirstKey(createdAt, id);
 }

@@ -71,10 +71,7 @@ internal sealed class TemplateEndpoints : ICarterModule
                 IOptions<MailOptions> options, TimeProvider clock, IEnumerable<IValidator<ReplaceTemplate>> validators, CancellationToken cancellationToken) =>
             {
                 var lang = EmailTemplates.LanguageOf(name, language);
-                foreach (var validator in validators)
-                {
-                    await validator.ValidateAndThrowAsync(replacement, cancellationToken);
-                }
+                await validators.ValidateAndThrowAsync(replacement, cancellationToken);
 
                 await EmailTemplates.CheckAndRenderAsync(renderer, name, lang, replacement.Source!, options.Value);
                 session.Store(new TemplateOverride

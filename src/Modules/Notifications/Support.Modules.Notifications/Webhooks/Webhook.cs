@@ -48,7 +48,7 @@ internal sealed class Webhook
     /// <summary>Newest first, one comparable string, for keyset paging.</summary>
     public string ListKey { get; set; } = "";
 
-    public static string ListKeyFor(DateTimeOffset createdAt, Guid id) => $"{DateTimeOffset.MaxValue.UtcTicks - createdAt.UtcTicks:D19}{id:N}";
+    public static string ListKeyFor(DateTimeOffset createdAt, Guid id) => Support.Modules.Shared.Http.Paging.NewestFirstKey(createdAt, id);
 
     /// <summary>Whether this webhook gets an event of this type about a ticket of this organisation.</summary>
     public bool Receives(string eventType, Guid organizationId) =>

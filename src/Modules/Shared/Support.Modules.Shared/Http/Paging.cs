@@ -40,6 +40,9 @@ public static class Paging
         }
     }
 
+    /// <summary>A list position for newest-first keyset paging: later instants sort first, the id breaks ties.</summary>
+    public static string NewestFirstKey(DateTimeOffset at, Guid id) => $"{DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks:D19}{id:N}";
+
     public static string CursorFor(string position) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(position));
 
     public static ProblemHttpResult Invalid() => TypedResults.Problem(new ValidationProblemDetails(new Dictionary<string, string[]>

@@ -24,3 +24,15 @@ public sealed class ValidationBehavior<TRequest, TResponse>(IEnumerable<IValidat
         return await next();
     }
 }
+
+/// <summary>For endpoints that take a body without a MediatR command: the same validators, the same 400.</summary>
+public static class Validators
+{
+    public static async Task ValidateAndThrowAsync<T>(this IEnumerable<IValidator<T>> validators, T request, CancellationToken cancellationToken)
+    {
+        foreach (var validator in validators)
+        {
+            await validator.ValidateAndThrowAsync(request, cancellationToken);
+        }
+    }
+}

@@ -72,9 +72,17 @@ internal sealed class EmailIngestion(
         var now = clock.GetUtcNow();
         var message = TryParse(raw);
         var key = MailClassification.DedupeKey(message, raw);
-        if (await FindAsync(key, cancellationToken) is { } known)
+
+        // One session (one connection) for the look-up and the ingestion: this runs for every message.
+        await using var session = store.LightweightSession();
+        if (await FindAsync(session, key, cancellationToken) is { } known)
         {
-            await CheckpointAsync(checkpoint, cancellationToken);
+            if (checkpoint is not null)
+            {
+                checkpoint(session);
+                await session.SaveChangesAsync(cancellationToken);
+            }
+
             return new IngestionOutcome(known, Duplicate: true);
         }
 
@@ -97,7 +105,6 @@ internal sealed class EmailIngestion(
         var record = Record();
         try
         {
-            await using var session = store.LightweightSession();
             record.Raw = AttachmentStore.Stage(session, record.Id, OriginalEml.For(raw), now);
             await ProcessAsync(session, record, message, declaredSize ?? raw.LongLength, IngestionOverride.None, now, cancellationToken);
             checkpoint?.Invoke(session);
@@ -108,7 +115,8 @@ internal sealed class EmailIngestion(
         catch (Exception exception) when (IsDuplicate(exception))
         {
             // Another mailbox, host or request recorded the same message first: nothing is done twice.
-            var first = await FindAsync(key, cancellationToken) ?? throw new InvalidOperationException($"Email {key} was recorded and then vanished.", exception);
+            await using var query = store.QuerySession();
+            var first = await FindAsync(query, key, cancellationToken) ?? throw new InvalidOperationException($"Email {key} was recorded and then vanished.", exception);
             await CheckpointAsync(checkpoint, cancellationToken);
             return new IngestionOutcome(first, Duplicate: true);
         }
@@ -119,11 +127,11 @@ internal sealed class EmailIngestion(
             Quarantine(quarantined, exception);
             try
             {
-                await using var session = store.LightweightSession();
-                quarantined.Raw = AttachmentStore.Stage(session, quarantined.Id, OriginalEml.For(raw), now);
-                checkpoint?.Invoke(session);
-                session.Insert(quarantined);
-                await session.SaveChangesAsync(cancellationToken);
+                await using var whole = store.LightweightSession();
+                quarantined.Raw = AttachmentStore.Stage(whole, quarantined.Id, OriginalEml.For(raw), now);
+                checkpoint?.Invoke(whole);
+                whole.Insert(quarantined);
+                await whole.SaveChangesAsync(cancellationToken);
             }
             catch (Exception keeping) when (keeping is not OperationCanceledException && !IsTransient(keeping) && !IsDuplicate(keeping))
             {
@@ -133,10 +141,10 @@ internal sealed class EmailIngestion(
                 var reason = exception is QuarantineException ? exception.Message : "It could not be stored.";
                 quarantined = Record();
                 Decide(quarantined, InboundEmailStatus.Quarantined, Truncate($"{reason} The message itself could not be kept either: {keeping.Message}", 2000));
-                await using var session = store.LightweightSession();
-                checkpoint?.Invoke(session);
-                session.Insert(quarantined);
-                await session.SaveChangesAsync(cancellationToken);
+                await using var recordOnly = store.LightweightSession();
+                checkpoint?.Invoke(recordOnly);
+                recordOnly.Insert(quarantined);
+                await recordOnly.SaveChangesAsync(cancellationToken);
             }
 
             return new IngestionOutcome(quarantined, Duplicate: false);
@@ -422,11 +430,8 @@ internal sealed class EmailIngestion(
             && await session.Query<Contact>().AnyAsync(c => c.OrganizationId == organizationId && c.Email.ToLowerInvariant() == from, cancellationToken);
     }
 
-    private async Task<InboundEmail?> FindAsync(string key, CancellationToken cancellationToken)
-    {
-        await using var query = store.QuerySession();
-        return await query.Query<InboundEmail>().Where(e => e.DedupeKey == key).FirstOrDefaultAsync(cancellationToken);
-    }
+    private static Task<InboundEmail?> FindAsync(IQuerySession session, string key, CancellationToken cancellationToken) =>
+        session.Query<InboundEmail>().Where(e => e.DedupeKey == key).FirstOrDefaultAsync(cancellationToken);
 
     private async Task CheckpointAsync(Action<IDocumentSession>? checkpoint, CancellationToken cancellationToken)
     {

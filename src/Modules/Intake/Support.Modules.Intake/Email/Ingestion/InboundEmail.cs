@@ -88,7 +88,7 @@ internal sealed class InboundEmail
     /// <summary>Newest first, one comparable string, for keyset paging.</summary>
     public string ListKey { get; set; } = "";
 
-    public static string ListKeyFor(DateTimeOffset receivedAt, Guid id) => $"{DateTimeOffset.MaxValue.UtcTicks - receivedAt.UtcTicks:D19}{id:N}";
+    public static string ListKeyFor(DateTimeOffset receivedAt, Guid id) => Support.Modules.Shared.Http.Paging.NewestFirstKey(receivedAt, id);
 }
 
 /// <summary>A received email as the API shows it.</summary>

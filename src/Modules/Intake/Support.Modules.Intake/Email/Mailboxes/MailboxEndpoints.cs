@@ -125,7 +125,7 @@ internal sealed class MailboxEndpoints : ICarterModule
                 CreateMailbox request, IDocumentSession session, SecretProtector secrets, MailboxSignal signal, TimeProvider clock,
                 IEnumerable<IValidator<CreateMailbox>> validators, CancellationToken cancellationToken) =>
             {
-                await ValidateAsync(validators, request, cancellationToken);
+                await validators.ValidateAndThrowAsync(request, cancellationToken);
                 await EnsureQueueAsync(session, request.Queue, cancellationToken);
                 var now = clock.GetUtcNow();
                 var imap = request.Imap!;
@@ -186,7 +186,7 @@ internal sealed class MailboxEndpoints : ICarterModule
                 Guid id, UpdateMailbox request, IDocumentSession session, SecretProtector secrets, MailboxSignal signal, TimeProvider clock,
                 IEnumerable<IValidator<UpdateMailbox>> validators, CancellationToken cancellationToken) =>
             {
-                await ValidateAsync(validators, request, cancellationToken);
+                await validators.ValidateAndThrowAsync(request, cancellationToken);
                 if (await session.LoadAsync<Mailbox>(id, cancellationToken) is not { } mailbox)
                 {
                     return Problems.NotFound("mailbox");
@@ -256,14 +256,6 @@ internal sealed class MailboxEndpoints : ICarterModule
         if (!string.IsNullOrEmpty(queue) && !await QueueDirectory.ExistsAsync(session, queue, cancellationToken))
         {
             throw new UnprocessableException("queue", $"There is no queue '{queue}': GET /api/v1/queues lists them.");
-        }
-    }
-
-    private static async Task ValidateAsync<T>(IEnumerable<IValidator<T>> validators, T request, CancellationToken cancellationToken)
-    {
-        foreach (var validator in validators)
-        {
-            await validator.ValidateAndThrowAsync(request, cancellationToken);
         }
     }
 

@@ -114,7 +114,7 @@ internal sealed class WebhookDelivery
             Status = WebhookDeliveryStatus.Pending,
             NextAttemptAt = now,
             CreatedAt = now,
-            ListKey = $"{DateTimeOffset.MaxValue.UtcTicks - now.UtcTicks:D19}{id:N}",
+            ListKey = Support.Modules.Shared.Http.Paging.NewestFirstKey(now, id),
         };
     }
 
